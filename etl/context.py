@@ -1,0 +1,267 @@
+"""One document prepared for extraction: normalised text, paragraphs, sentences (with
+column repair), date, outlets and region context (pure)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from etl.layout import repair_columns
+from etl.periods import DocDate, document_date, sentence_year
+from etl.regions import DocRegions, Mention, outlet_regions
+from etl.segment import Paragraph, Sentence, clause_bounds, paragraphs, split_sentences
+from etl.textnorm import NormText, normalize
+
+_SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s，,。)）]{2,12})")
+_BYLINE = re.compile(r"([\u4e00-\u9fff]{2,8}(?:日报|晚报|商报|杂志|新闻网))(?:[/／][\u4e00-\u9fff]{2,8})?记者")
+CONTEXT_PARAGRAPHS = 8
+ZONE_ANAPHOR_PARAGRAPHS = 3
+# a mention at the head of a clause is its topic (比如在莘庄工业区，…; 两江新区围绕…)
+_TOPIC_PREFIX = re.compile(r"(?:比如|例如|其中|而|同时|此外|另外|目前|如今|近年来|今年|去年|截至目前|据悉|据了解)?(?:在|由|从|对)?$")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?\n“”]")
+
+
+def is_topical(text: str, start: int) -> bool:
+    k = start
+    lo = max(0, start - 8)
+    while k > lo and not _CLAUSE_BREAK.match(text[k - 1]):
+        k -= 1
+    return bool(_TOPIC_PREFIX.fullmatch(text[k:start]))
+
+
+@dataclass
+class DocInfo:
+    doc_id: str
+    title: str | None = None
+    outlet: str | None = None
+    date_published: date | None = None
+
+
+class DocContext:
+    def __init__(self, text: str, info: DocInfo):
+        self.info = info
+        self.nt: NormText = normalize(text)
+        t = self.nt.text
+        self.pars: list[Paragraph] = paragraphs(t)
+        self.date: DocDate = document_date(t, info.date_published)
+        self.outlet, self.par_outlet_region = self._outlets()
+        doc_outlet_region = self._outlet_region(self.outlet)
+        self.regions = DocRegions(t, doc_outlet_region)
+        self.gaz = self.regions.gaz
+        self._par_mentions: list[list[Mention]] = [self.regions.mentions_in(p.start, p.end) for p in self.pars]
+        self.pred: dict[int, int] = {i: i - 1 for i in range(len(self.pars))}
+        self.links = repair_columns(self.pars, self._regions_of, self._related, frozenset(self.regions.m.forms))
+        for ci, oi in self.links.items():
+            self.pred[ci] = oi
+        self.sentences: list[Sentence] = self._sentences()
+        self._ana_cache: dict[tuple[int, int], str | None] = {}
+
+    # ---- outlets ---------------------------------------------------------------------
+    def _outlet_region(self, outlet: str | None) -> str | None:
+        if not outlet:
+            return None
+        name = outlet_regions().get(outlet)
+        if name is not None:
+            hits = self.regions_lookup(name) if name else []
+            return hits[0] if hits else None
+        for surf in sorted(self.regions_forms(), key=len, reverse=True):
+            if outlet.startswith(surf) and len(surf) >= 2:
+                cands = self.regions_forms()[surf]
+                return cands[0] if len(cands) == 1 else None
+        return None
+
+    def regions_forms(self) -> dict[str, list[str]]:
+        from etl.regions import default_matcher
+
+        return default_matcher().forms
+
+    def regions_lookup(self, name: str) -> list[str]:
+        return self.regions_forms().get(name, [])
+
+    def _outlets(self) -> tuple[str | None, dict[int, str | None]]:
+        """Document outlet and, for digests with a 来源 line per article, the outlet
+        region of each paragraph."""
+        doc_outlet = self.info.outlet
+        per_par: dict[int, str | None] = {}
+        marks: list[tuple[int, str]] = []
+        for p in self.pars:
+            m = _SOURCE.search(p.text) or _BYLINE.search(p.text)
+            if m:
+                marks.append((p.index, m.group(1)))
+        if marks and marks[0][0] <= 3:
+            doc_outlet = doc_outlet or marks[0][1]
+            marks = marks[1:]
+        last = -1
+        for idx, name in marks:
+            region = self._outlet_region_late(name)
+            for i in range(last + 1, idx + 1):
+                per_par[i] = region
+            last = idx
+        return doc_outlet, per_par
+
+    def _outlet_region_late(self, name: str) -> str | None:
+        # regions are not built yet when outlets are read: resolve lazily by name
+        return name
+
+    def outlet_region_for(self, par: int) -> str | None:
+        name = self.par_outlet_region.get(par)
+        if name:
+            return self._outlet_region(name)
+        return self._outlet_region(self.outlet)
+
+    # ---- sentences -------------------------------------------------------------------
+    def _sentences(self) -> list[Sentence]:
+        per_par = {p.index: split_sentences(p) for p in self.pars}
+        joined_into: dict[int, tuple[int, int]] = {}
+        for ci, oi in self.links.items():
+            if per_par[ci] and per_par[oi]:
+                joined_into[oi] = per_par[ci].pop(0)
+        out: list[Sentence] = []
+        for p in self.pars:
+            spans = per_par[p.index]
+            for k, (a, b) in enumerate(spans):
+                segs = [(a, b)]
+                if k == len(spans) - 1 and p.index in joined_into:
+                    segs.append(joined_into[p.index])
+                s = Sentence(len(out), p.index, segs)
+                s.text = "".join(self.nt.text[x:y] for x, y in segs)
+                out.append(s)
+        return out
+
+    # ---- regions ---------------------------------------------------------------------
+    def _regions_of(self, i: int, own_only: bool = False) -> set[str]:
+        """Regions named in paragraph i (own_only) or in its story up to i."""
+        j, hops = i, 0
+        while j >= 0 and hops < 4:
+            ids = {m.region_ids[0] for m in self._par_mentions[j] if m.anaphor_level is None}
+            if ids or own_only:
+                return ids
+            j = self.pred.get(j, j - 1) if hasattr(self, "pred") else j - 1
+            hops += 1
+        return set()
+
+    def _related(self, a: str, b: str) -> bool:
+        return a == b or self.gaz.is_within(a, b) or self.gaz.is_within(b, a)
+
+    def _walk(self, par: int, before: int, max_hops: int = CONTEXT_PARAGRAPHS):
+        """Mentions in reverse reading order, starting before norm position `before` in
+        paragraph `par`, then the paragraphs it continues."""
+        j, hops = par, 0
+        limit = before
+        seen: set[int] = set()
+        t = self.nt.text
+        while j >= 0 and hops <= max_hops and j not in seen:
+            seen.add(j)
+            ms = [m for m in reversed(self._par_mentions[j]) if m.start < limit]
+            yield from (m for m in ms if is_topical(t, m.start))
+            yield from (m for m in ms if not is_topical(t, m.start))
+            j = self.pred.get(j, j - 1)
+            limit = 10**12
+            hops += 1
+
+    def resolve_mention(self, m: Mention, par: int) -> str | None:
+        if m.anaphor_level is None:
+            return m.region_ids[0]
+        key = (m.start, par)
+        if key in self._ana_cache:
+            return self._ana_cache[key]
+        self._ana_cache[key] = None  # guards recursion
+        rid = None
+        city_like = m.anaphor_level in ("city", "province", "county")
+        hops = CONTEXT_PARAGRAPHS if city_like else ZONE_ANAPHOR_PARAGRAPHS
+        for prev in self._walk(par, m.start, hops):
+            r = self.resolve_mention(prev, self._par_of(prev.start))
+            if r and (hit := self.regions._fits(r, m.anaphor_level, prev.surface)):
+                rid = hit
+                break
+        if rid is None and m.anaphor_level in ("city", "province"):
+            out_r = self.outlet_region_for(par)
+            if out_r:
+                rid = self.regions._fits(out_r, m.anaphor_level)
+        if rid is None and city_like:
+            rid = self.regions.dominant(m.anaphor_level)
+        self._ana_cache[key] = rid
+        return rid
+
+    def _most_specific(self, rid: str, mentions: list[Mention]) -> str:
+        """A place inside rid named alongside it is what the text is about (上海…闵行区)."""
+        best = rid
+        for m in mentions:
+            if m.anaphor_level is None:
+                x = m.region_ids[0]
+                if x != best and self.gaz.is_within(x, best):
+                    best = x
+        return best
+
+    def _par_of(self, pos: int) -> int:
+        import bisect
+
+        starts = [p.start for p in self.pars]
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+
+    def sentence_mentions(self, s: Sentence) -> list[tuple[int, Mention]]:
+        """(position in sentence text, mention) for mentions inside the sentence."""
+        out = []
+        off = 0
+        for a, b in s.segments:
+            for m in self.regions.mentions_in(a, b):
+                out.append((off + m.start - a, m))
+            off += b - a
+        return out
+
+    def resolve(self, s: Sentence, pos: int, mode: str = "figure") -> str | None:
+        """Region a fact at sentence position pos is about."""
+        ms = self.sentence_mentions(s)
+
+        def ok(m: Mention) -> bool:
+            return not m.blocked and not (mode == "figure" and m.host)
+
+        cands = [(p, m) for p, m in ms if ok(m)]
+        c0, c1 = clause_bounds(s.text, pos)
+        for scope in ((c0, c1), (0, len(s.text))):
+            inside = [(p, m) for p, m in cands if scope[0] <= p < scope[1]]
+            before = [x for x in inside if x[0] < pos]
+            after = [x for x in inside if x[0] >= pos]
+            order = list(reversed(before)) + after
+            if scope[0] == 0:  # whole sentence: its topic before incidental mentions
+                topical = [x for x in order if is_topical(s.text, x[0])]
+                order = topical + [x for x in order if x not in topical]
+            for p, m in order:
+                rid = self.resolve_mention(m, s.paragraph)
+                if rid:
+                    if scope[0] == 0 and m.anaphor_level is None:
+                        rid = self._most_specific(rid, [x for _, x in inside])
+                    return rid
+        for m in self._walk(s.paragraph, s.start):
+            if ok(m):
+                rid = self.resolve_mention(m, self._par_of(m.start))
+                if rid:
+                    if m.anaphor_level is None:
+                        par = self._par_of(m.start)
+                        rid = self._most_specific(rid, [x for x in self._par_mentions[par] if ok(x)])
+                    return rid
+        return self.outlet_region_for(s.paragraph) or self.regions.dominant()
+
+    # ---- periods and evidence ----------------------------------------------------------
+    def year_hint(self, s: Sentence) -> int | None:
+        """Year of the nearest earlier sentence in the paragraph that names one."""
+        for prev in reversed(self.sentences[: s.index]):
+            if prev.paragraph != s.paragraph:
+                break
+            y = sentence_year(prev.text, self.date)
+            if y:
+                return y
+        return None
+
+    def evidence(self, s: Sentence, i: int, j: int) -> tuple[str, int, int]:
+        """Verbatim original text for sentence-text [i, j), clipped to one segment."""
+        a, b = s.norm_span(i, j)
+        oa, ob = self.nt.orig_span(a, b)
+        ev = self.nt.original[oa:ob].strip()
+        lead = len(self.nt.original[oa:ob]) - len(self.nt.original[oa:ob].lstrip())
+        return ev, oa + lead, oa + lead + len(ev)
+
+    def sentence_orig_span(self, s: Sentence) -> tuple[int, int]:
+        a, b = s.segments[0]
+        return self.nt.orig_span(a, b)

@@ -1,0 +1,167 @@
+"""kind="duration": how long a step took and the comparison (facts.md §2).
+
+Only structured statements count (从A到B…用时D, D内完成V, 由D1压缩至D2, 一般情况下…需D,
+不到D就V, N天办成); bare spans (5年前, 24小时在岗, 出让期限30—50年) are not durations.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from etl.numbers import DUR_UNIT, NUM, RANGE_SEP, duration_days
+from etl.rules import load_yaml
+from etl.segment import Sentence, clause_bounds, clauses
+
+kind = "duration"
+
+D = rf"(?P<num>{NUM}|半)(?:(?P<sep>{RANGE_SEP})(?P<num2>{NUM}))?(?P<unit>{DUR_UNIT})(?P<more>多)?"
+
+
+@functools.lru_cache(maxsize=1)
+def rules() -> dict:
+    r = load_yaml("durations.yml")
+    alt = lambda ws: "|".join(sorted(ws, key=len, reverse=True))  # noqa: E731
+    took = alt(r["took_words"])
+    done = alt(r["done_words"])
+    return {
+        **r,
+        "from_to": re.compile(rf"从(?P<a>[^，,。；;]{{1,20}}?)(?:到|至)(?P<b>[^，,。；;]{{1,20}}?)[，,]?(?:[^，,。；;]{{0,6}}?)(?:{took})[^，,。；;\d]{{0,4}}?{D}"),
+        "within": re.compile(rf"(?<![每近])(?:最快|仅|只)?{D}内[，,]?(?:就|即|便)?(?:可)?(?:完成)?(?P<v>[^，,。；;”、]{{0,12}})"),
+        "done_in": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{2,10}}?)(?:仅需|只需|仅用|仅)?{D}(?P<v>{done})"),
+        "less_than": re.compile(rf"(?:不到|不足|仅用|未满){D}(?:就|即|便)(?P<v>[\u4e00-\u9fff]{{1,6}})"),
+        "after": re.compile(rf"{D}后(?:是|即|就是|召开|举行|进行)(?P<v>[^，,。；;]{{2,12}})"),
+        "compress": re.compile(rf"(?:由|从){D.replace('(?P<', '(?P<b_')}(?:压缩|缩短|减少|提速|缩减)(?:至|到|为)(?:了)?{D}"),
+        "baseline_words": r["baseline_words"],
+        "less_than_other": re.compile(rf"比(?P<who>[^，,。；;]{{1,10}}?)(?:用时)?(?:还)?(?:少|快|缩短)(?:了)?{D}"),
+        "pct_cut": re.compile(r"(?:压缩|缩短|减少)(?:了)?(?P<pct>\d+(?:\.\d+)?)%"),
+        "exclude_after": re.compile(rf"^(?:{alt(r['exclude_after'])})"),
+        "exclude_before": tuple(r["exclude_before"]),
+    }
+
+
+@dataclass
+class RawDuration:
+    pos: int
+    end: int
+    days: float | None
+    baseline_days: float | None
+    from_stage: str | None
+    to_stage: str | None
+
+
+def _days(m: re.Match, prefix: str = "") -> tuple[float | None, float | None, bool]:
+    g = lambda k: m.group(prefix + k)  # noqa: E731
+    sp = duration_days(g("num"), g("unit"), g("num2"), bool(g("more")))
+    if sp is None:
+        return None, None, False
+    return sp.days, sp.months, sp.more
+
+
+def _excluded(text: str, m: re.Match) -> bool:
+    r = rules()
+    if r["exclude_after"].match(text[m.end():]):
+        return True
+    before = text[max(0, m.start() - 2) : m.start()]
+    return any(before.endswith(w) for w in r["exclude_before"])
+
+
+def _stage(s: str | None) -> str | None:
+    if not s:
+        return None
+    s = re.sub(r"^(?:取得|完成|实现|办理|进行|就|即|可|已)", "", s.strip("“”\" "))
+    s = re.sub(r"(?:环节|手续|阶段|证)$", "", s)
+    s = re.sub(r"许可证$", "许可", s)
+    return s or None
+
+
+def _subject_clause(text: str, pos: int) -> str | None:
+    """The head noun of the sentence's first clause: 对项目方提出的需求 -> 需求."""
+    cl = clauses(text)
+    for a, b in cl:
+        if a >= pos:
+            break
+        seg = text[a:b].strip("“”\" ")
+        if re.search(r"\d", seg) or not seg:
+            continue
+        seg = re.sub(r"^(?:对于|对|针对|关于)", "", seg)
+        if "的" in seg:
+            seg = seg.rsplit("的", 1)[1]
+        return seg[:12] or None
+    return None
+
+
+def extract_raw(s: Sentence) -> list[RawDuration]:
+    text = s.text
+    r = rules()
+    out: list[RawDuration] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match, days, base, a, b) -> None:
+        if any(x < m.end() and m.start() < y for x, y in taken):
+            return
+        taken.append((m.start(), m.end()))
+        out.append(RawDuration(m.start(), m.end(), days, base, _stage(a), _stage(b)))
+
+    baseline_ctx = any(w in text for w in r["baseline_words"])
+    for m in r["from_to"].finditer(text):
+        if _excluded(text, m):
+            continue
+        days, months, more = _days(m)
+        if days is None:
+            continue
+        base = None
+        lo = r["less_than_other"].search(text, m.end())
+        if lo:
+            d2, m2, _ = _days(lo)
+            if months is not None and m2 is not None:
+                base = (months + m2) * 30 + (10 if more else 0)
+            elif d2 is not None:
+                base = days + d2
+        if baseline_ctx and not re.search(r"仅|只|最快|压缩|缩短", text[m.start() : m.end()]):
+            add(m, None, days, m.group("a"), m.group("b"))
+        else:
+            add(m, days, base, m.group("a"), m.group("b"))
+    for m in r["compress"].finditer(text):
+        before, _, _ = _days(m, "b_")
+        days, _, _ = _days(m)
+        add(m, days, before, _subject_clause(text, m.start()), None)
+    for m in r["within"].finditer(text):
+        if _excluded(text, m) or m.group("unit") in ("年",):
+            continue
+        days, _, _ = _days(m)
+        v = m.group("v").strip("，, ")
+        if not v:  # "3个工作日内，就收到了…": the verb is in the next clause
+            c0, c1 = clause_bounds(text, m.end() + 1)
+            v = re.sub(r"^(?:就|即|便)?(?:收到了?|完成了?)?", "", text[c0:c1]).strip()
+            v = re.sub(r"^[^的]*的", "", v) if "的" in v else v
+        c0, _ = clause_bounds(text, m.start())
+        frm = _subject_clause(text, m.start())
+        if c0 > 0:
+            prev = clauses(text[:c0])
+            if prev:
+                a, b = prev[-1] if text[prev[-1][0] : prev[-1][1]].strip() else prev[0]
+                cand = text[a:b].strip("“”\" ")
+                if cand and not re.search(r"\d|时间里", cand):
+                    frm = cand.rsplit("的", 1)[-1][:12]
+        if days is not None and days <= 60:
+            add(m, days, None, frm, v)
+    for m in r["done_in"].finditer(text):
+        if _excluded(text, m):
+            continue
+        days, _, _ = _days(m)
+        a = m.group("a")
+        add(m, days, None, re.sub(r"^(?:开办企业)", "", a) or a, m.group("v"))
+    for m in r["less_than"].finditer(text):
+        days, _, _ = _days(m)
+        prev = re.findall(r"“([^”]{1,8})”", text[: m.start()])
+        add(m, days, None, prev[-1] if prev else None, m.group("v"))
+    for c0, c1 in clauses(text):
+        m = r["after"].match(text, c0)
+        if m and m.start() == c0:
+            days, _, _ = _days(m)
+            to = m.group("v")
+            frm = re.sub(r"第二次", "第一次", to) if "第二次" in to else None
+            add(m, days, None, frm, to)
+    return out

@@ -1,0 +1,81 @@
+"""kind="mechanism": how a region attracts investment, from the lexicon (facts.md §3)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from etl.rules import load_yaml
+from etl.segment import Sentence
+
+kind = "mechanism"
+
+
+@functools.lru_cache(maxsize=1)
+def rules() -> dict:
+    r = load_yaml("mechanisms.yml")
+    pats = []
+    for cat, spec in r["categories"].items():
+        for t in spec["terms"]:
+            t = str(t)
+            rx = t[3:] if t.startswith("re:") else re.escape(t)
+            pats.append((len(t), cat, re.compile(rx)))
+    pats.sort(key=lambda x: -x[0])
+    return {
+        "patterns": [(c, p) for _, c, p in pats],
+        "not_before": re.compile(r["not_actor_before"]),
+        "not_after": re.compile(r["not_actor_after"]),
+        "categories": r["categories"],
+    }
+
+
+@dataclass
+class RawMechanism:
+    category: str
+    name: str
+    pos: int
+    end: int
+
+
+_QUOTED_BEFORE = re.compile(r"[“\"]([^“”\"]{1,12})[”\"]$")
+_SUFFIX = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:工作机制|机制|模式|制度|体系|行动|活动|组团|工作组|制)")
+
+
+def _name(text: str, a: int, b: int) -> str:
+    """The region's own wording: a quoted coinage just before and a 机制/模式 suffix."""
+    start, end = a, b
+    q = _QUOTED_BEFORE.search(text[max(0, a - 16) : a])
+    if q:
+        start = a - (len(text[max(0, a - 16) : a]) - q.start())
+    elif a > 0 and text[a - 1] == "“":
+        close = text.find("”", b)
+        if 0 <= close - b <= 8:
+            start, end = a - 1, close + 1
+    if end < len(text) and text[end : end + 1] == "”":
+        end += 1
+        start = min(start, text.rfind("“", 0, a)) if text.rfind("“", 0, a) >= 0 else start
+    s = _SUFFIX.match(text[end:])
+    if s:
+        end += s.end()
+    return text[start:end]
+
+
+def extract_raw(s: Sentence) -> list[RawMechanism]:
+    text = s.text
+    r = rules()
+    out: list[RawMechanism] = []
+    taken: list[tuple[int, int]] = []
+    for cat, rx in r["patterns"]:
+        for m in rx.finditer(text):
+            a, b = m.span()
+            if any(x < b and a < y for x, y in taken):
+                continue
+            if r["not_before"].search(text[max(0, a - 12) : a].rstrip("“\"")) and r["not_after"].match(text[b:]):
+                continue
+            if re.search(r"(?:登上|荣登|入围|上榜)[^，,。；;]{0,8}$", text[max(0, a - 12) : a]):
+                continue
+            taken.append((a, b))
+            out.append(RawMechanism(cat, _name(text, a, b), a, b))
+    out.sort(key=lambda x: x.pos)
+    return out

@@ -1,0 +1,71 @@
+"""Plain data shapes shared by the ETL stages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+# export field order per kind, as in shared/spec/facts.md
+FIGURE_FIELDS = ("metric", "value", "currency", "unit", "period_start", "period_end", "yoy_pct",
+                 "is_target", "qualifier", "subject", "industry_chain")
+DURATION_FIELDS = ("subject", "from_stage", "to_stage", "days", "baseline_days", "industry_chain")
+MECHANISM_FIELDS = ("category", "name", "industry_chain")
+KIND_FIELDS = {"figure": FIGURE_FIELDS, "duration": DURATION_FIELDS, "mechanism": MECHANISM_FIELDS}
+
+
+@dataclass
+class Fact:
+    kind: str  # figure | duration | mechanism
+    doc_id: str
+    region_id: str | None
+    region: str | None
+    province: str | None
+    region_level: str | None
+    evidence: str
+    char_start: int  # offsets into the original document text
+    char_end: int
+    sentence_start: int
+    sentence_end: int
+    # figure
+    metric: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    currency: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    yoy_pct: float | None = None
+    is_target: bool = False
+    qualifier: str | None = None
+    subject: str | None = None
+    industry_chain: str | None = None
+    # duration
+    from_stage: str | None = None
+    to_stage: str | None = None
+    days: float | None = None
+    baseline_days: float | None = None
+    # mechanism
+    category: str | None = None
+    name: str | None = None
+    # bookkeeping
+    rule: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def key(self) -> tuple:
+        """What makes two facts the same real-world fact (for de-duplication)."""
+        if self.kind == "figure":
+            return ("figure", self.metric, round(self.value or 0, 4), self.currency, self.region_id,
+                    self.is_target, self.period_start, self.period_end)
+        if self.kind == "duration":
+            return ("duration", self.region_id, self.days, self.baseline_days, self.from_stage, self.to_stage)
+        return ("mechanism", self.region_id, self.category)
+
+    def export(self, doc: str) -> dict:
+        d = asdict(self)
+        out = {"doc": doc, "kind": self.kind, "region": self.region, "province": self.province}
+        for k in KIND_FIELDS[self.kind]:
+            v = d[k]
+            out[k] = v.isoformat() if isinstance(v, date) else v
+        out["evidence"] = self.evidence
+        out["char_start"] = self.char_start
+        out["char_end"] = self.char_end
+        return out

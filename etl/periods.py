@@ -1,0 +1,154 @@
+"""Document dates and the periods figures refer to (pure).
+
+一季度 of 2024 -> 2024-01-01..2024-03-31; 1—8月 2023 -> 2023-01-01..2023-08-31;
+去年 in an article of 2024 -> 2023-01-01..2023-12-31. Relative words resolve against the
+document's own date (or only its year, when only the year is known).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from etl.numbers import parse_cn_int
+
+
+@dataclass(frozen=True)
+class DocDate:
+    year: int | None
+    day: date | None  # full date when known
+    source: str  # where it came from: header, issued, dateline, manifest, years-in-text, none
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date | None
+    end: date | None
+
+
+_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+
+
+def _mk(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _n(s: str) -> int | None:
+    return int(s) if s.isdigit() else parse_cn_int(s)
+
+
+# ---- document date -----------------------------------------------------------------------
+
+_HEADER = re.compile(r"(?:时间|日期|发布时间|发布日期|发稿时间|来源时间)\s*[:：]\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_ISSUED = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:印发|发布|编发|签发)")
+_ISO = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\d)")
+_YEAR_MD = re.compile(r"(?<!\d)(20\d{2})\s*\n\s*(\d{1,2})/(\d{1,2})(?!\d)")
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})年")
+_FUTURE_BEFORE = ("到", "至", "于", "争取", "力争", "预计", "计划", "在")
+_FUTURE_AFTER = ("前", "底前", "达产", "建成", "实现", "都会", "将")
+
+
+def document_date(text: str, manifest_date: date | None = None) -> DocDate:
+    """The document's date from its header, 印发 line or dateline; else the manifest;
+    else the latest year the text reports as past."""
+    head = text[:600]
+    for rx, src in ((_HEADER, "header"), (_YEAR_MD, "header")):
+        m = rx.search(head)
+        if m and (d := _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
+            return DocDate(d.year, d, src)
+    m = None
+    for m in _ISSUED.finditer(text):
+        pass
+    if m and (d := _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
+        return DocDate(d.year, d, "issued")
+    m = _ISO.search(head)
+    if m and (d := _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
+        return DocDate(d.year, d, "dateline")
+    if manifest_date:
+        return DocDate(manifest_date.year, manifest_date, "manifest")
+    past = []
+    for y in _YEAR.finditer(text):
+        before = text[max(0, y.start() - 3) : y.start()]
+        after = text[y.end() : y.end() + 4]
+        if any(before.endswith(w) for w in _FUTURE_BEFORE) or any(after.startswith(w) for w in _FUTURE_AFTER):
+            continue
+        past.append(int(y.group(1)))
+    if past:
+        return DocDate(max(past), None, "years-in-text")
+    return DocDate(None, None, "none")
+
+
+# ---- periods in a sentence ---------------------------------------------------------------
+
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_EXPLICIT_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年(?!代|底前|前)")
+_REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "年内": 0, "全年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
+_REL_YEAR_RX = re.compile("|".join(sorted(_REL_YEAR, key=len, reverse=True)))
+_QUARTER = re.compile(r"(?:第)?([一二三四1-4])季度")
+_HALF = re.compile(r"(上半年|下半年)")
+_MONTH_RANGE = re.compile(rf"(?:前({_NUM})个?月|({_NUM})\s*(?:-|—|–|~|至|到)\s*({_NUM})\s*月)")
+_MONTH_DAY = re.compile(rf"(?<![\d年.])({_NUM})月({_NUM})[日号]")
+_UNTIL = re.compile(rf"截至(?:今年({_NUM})月(?:底|末)|({_NUM})月(?:底|末)|目前|今年|去年|年底)?")
+_SINCE_YEAR = re.compile(r"(今年|年初)以来")
+_HUNDRED_DAYS = re.compile(r"百日|百天")
+
+
+def sentence_year(text: str, doc: DocDate) -> int | None:
+    m = _EXPLICIT_YEAR.search(text)
+    if m:
+        return int(m.group(1))
+    r = _REL_YEAR_RX.search(text)
+    if r and doc.year:
+        return doc.year + _REL_YEAR[r.group()]
+    return None
+
+
+def resolve_period(text: str, doc: DocDate, year_hint: int | None = None) -> Period | None:
+    """The period a sentence's figure covers, or None when the sentence fixes none.
+    year_hint: the year of the surrounding paragraph when the sentence names none."""
+    year = sentence_year(text, doc)
+    y = year or year_hint or doc.year
+    if y is None:
+        return None
+    if m := _UNTIL.search(text):
+        month = m.group(1) or m.group(2)
+        if month and (mm := _n(month)):
+            return Period(None, _month_end(y, mm))
+        if "年底" in m.group():
+            return Period(None, date(y, 12, 31))
+        start = date(y, 1, 1) if ("今年" in text or year_hint or year) else None
+        end = doc.day if doc.day and doc.day.year == y else None
+        return Period(start, end)
+    if m := _MONTH_DAY.search(text):
+        mm, dd = _n(m.group(1)), _n(m.group(2))
+        if mm and dd and (d := _mk(y, mm, dd)):
+            return Period(d, d)
+    if m := _QUARTER.search(text):
+        q = _QUARTERS[m.group(1)]
+        return Period(date(y, 3 * q - 2, 1), _month_end(y, 3 * q))
+    if m := _HALF.search(text):
+        return Period(date(y, 1, 1), date(y, 6, 30)) if m.group(1) == "上半年" else Period(date(y, 7, 1), date(y, 12, 31))
+    if m := _MONTH_RANGE.search(text):
+        if m.group(1):
+            a, b = 1, _n(m.group(1))
+        else:
+            a, b = _n(m.group(2)), _n(m.group(3))
+        if a and b and 1 <= a <= b <= 12:
+            return Period(date(y, a, 1), _month_end(y, b))
+    if _SINCE_YEAR.search(text):
+        return Period(date(y, 1, 1), doc.day if doc.day and doc.day.year == y else None)
+    if _HUNDRED_DAYS.search(text):
+        # a "first hundred days" campaign report: taken as the first quarter
+        return Period(date(y, 1, 1), date(y, 3, 31))
+    if year or _REL_YEAR_RX.search(text):
+        return Period(date(y, 1, 1), date(y, 12, 31))
+    return None

@@ -1,0 +1,148 @@
+"""Document text -> facts (pure): the garden stage of the ETL."""
+
+from __future__ import annotations
+
+import re
+
+from etl.context import DocContext, DocInfo
+from etl.extractors import durations, figures, mechanisms
+from etl.extractors.chains import chain_for
+from etl.models import Fact
+from etl.periods import resolve_period
+from etl.regions import display_name
+from etl.segment import CLAUSE_SEP, Sentence, clause_bounds
+
+EXTRACTOR_VERSION = "2"
+
+
+def _region_fields(ctx: DocContext, rid: str | None) -> dict:
+    if not rid:
+        return {"region_id": None, "region": None, "province": None, "region_level": None}
+    r = ctx.gaz.by_id(rid)
+    return {"region_id": rid, "region": display_name(r), "province": r.province, "region_level": r.level}
+
+
+def _base(ctx: DocContext, s: Sentence, i: int, j: int, rid: str | None, kind: str) -> dict:
+    ev, a, b = ctx.evidence(s, i, j)
+    sa, sb = ctx.sentence_orig_span(s)
+    par = ctx.pars[s.paragraph].text
+    return {"kind": kind, "doc_id": ctx.info.doc_id, **_region_fields(ctx, rid), "evidence": ev,
+            "char_start": a, "char_end": b, "sentence_start": sa, "sentence_end": sb,
+            "industry_chain": chain_for(s.text, par)}
+
+
+def _clause_span(text: str, pos: int, end: int) -> tuple[int, int]:
+    c0, _ = clause_bounds(text, pos)
+    _, c1 = clause_bounds(text, max(pos, end - 1))
+    return c0, c1
+
+
+def _figure_span(text: str, f: figures.RawFigure) -> tuple[int, int]:
+    c0, c1 = _clause_span(text, f.pos, f.end)
+    if f.yoy_pct is not None:
+        m = re.search(r"\d+(?:\.\d+)?%", text[c1:])
+        if m:
+            tail = text[c1 : c1 + m.end()]
+            if not re.search(r"[。；;]", tail):
+                c1 = c1 + m.end()
+                while c1 < len(text) and text[c1] == "%":
+                    c1 += 1
+                nxt = re.match(r"(?:、\d+(?:\.\d+)?%)+", text[c1:])
+                if nxt:
+                    c1 += nxt.end()
+    while c0 < c1 and text[c0] in "“”\"' ":
+        c0 += 1
+    return c0, c1
+
+
+def extract_figures(ctx: DocContext) -> list[Fact]:
+    out: list[Fact] = []
+    last_period: dict[int, tuple] = {}
+    for s in ctx.sentences:
+        raws = figures.extract_raw(s)
+        if not raws:
+            continue
+        hint = ctx.year_hint(s)
+        for f in raws:
+            rid = ctx.resolve(s, f.pos, "figure")
+            i, j = _figure_span(s.text, f)
+            base = _base(ctx, s, i, j, rid, "figure")
+            per = resolve_period(s.text, ctx.date, hint)
+            if per is None and (f.metric in figures.FLOW_METRICS or f.is_target) and s.paragraph in last_period:
+                per = last_period[s.paragraph]
+            if per is not None and (f.metric in figures.FLOW_METRICS or f.is_target):
+                last_period[s.paragraph] = per
+            fact = Fact(**base, metric=f.metric, value=f.value, unit=f.unit,
+                        currency=f.currency if f.unit != "个" and f.unit not in ("家", "亩") else None,
+                        period_start=per.start if per else None, period_end=per.end if per else None,
+                        yoy_pct=f.yoy_pct, is_target=f.is_target, qualifier=f.qualifier,
+                        subject=f.subject, rule="figure")
+            out.append(fact)
+    return out
+
+
+def extract_durations(ctx: DocContext) -> list[Fact]:
+    out: list[Fact] = []
+    for s in ctx.sentences:
+        for d in durations.extract_raw(s):
+            rid = ctx.resolve(s, d.pos, "duration")
+            c0, c1 = _clause_span(s.text, d.pos, d.end)
+            # keep the comparison clause (比特斯拉…少1个多月) when it gave the baseline
+            if d.baseline_days is not None and d.days is not None:
+                m = re.search(r"少|快|缩短", s.text[c1:])
+                if m:
+                    _, c1 = clause_bounds(s.text, c1 + m.start())
+            base = _base(ctx, s, c0, c1, rid, "duration")
+            out.append(Fact(**base, subject=None, from_stage=d.from_stage, to_stage=d.to_stage,
+                            days=d.days, baseline_days=d.baseline_days, rule="duration"))
+    return out
+
+
+def extract_mechanisms(ctx: DocContext) -> list[Fact]:
+    out: list[Fact] = []
+    for s in ctx.sentences:
+        for m in mechanisms.extract_raw(s):
+            rid = ctx.resolve(s, m.pos, "mechanism")
+            c0, c1 = _clause_span(s.text, m.pos, m.end)
+            base = _base(ctx, s, c0, c1, rid, "mechanism")
+            out.append(Fact(**base, category=m.category, name=m.name, rule="mechanism"))
+    return out
+
+
+def dedupe_within(facts: list[Fact]) -> list[Fact]:
+    """One fact per real-world fact within a document: a figure restated later, and one
+    mechanism per (region, category)."""
+    out: list[Fact] = []
+    seen: dict[tuple, Fact] = {}
+    for f in facts:
+        if f.kind == "figure":
+            k = ("figure", f.metric, round(f.value or 0, 4), f.currency, f.region_id, f.is_target)
+            prev = seen.get(k)
+            if prev is not None and prev.sentence_start != f.sentence_start:
+                same_period = (prev.period_start, prev.period_end) == (f.period_start, f.period_end)
+                if same_period or prev.period_start is None or f.period_start is None:
+                    if prev.period_start is None and f.period_start is not None:
+                        prev.period_start, prev.period_end = f.period_start, f.period_end
+                    continue
+            seen.setdefault(k, f)
+        elif f.kind == "duration":
+            k = ("duration", f.region_id, f.days, f.baseline_days)
+            if k in seen:
+                continue
+            seen[k] = f
+        else:
+            k = ("mechanism", f.region_id, f.category)
+            if k in seen:
+                continue
+            seen[k] = f
+        out.append(f)
+    return out
+
+
+def extract_document(text: str, info: DocInfo) -> tuple[DocContext, list[Fact]]:
+    ctx = DocContext(text, info)
+    facts = extract_figures(ctx) + extract_durations(ctx) + extract_mechanisms(ctx)
+    return ctx, dedupe_within(facts)
+
+
+__all__ = ["extract_document", "EXTRACTOR_VERSION", "CLAUSE_SEP"]

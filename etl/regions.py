@@ -1,0 +1,261 @@
+"""Region mentions in a document and which region a fact is about (pure, rules-driven)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from etl.gazetteer import Gazetteer, Region, load_gazetteer
+from etl.rules import load_csv, load_yaml
+
+CITY_LEVELS = ("prefecture",)
+ZONE_LEVELS = ("new_area", "etdz", "hitech", "park")
+MUNICIPALITIES = ("北京", "上海", "天津", "重庆")
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A compact regex matching any of words, longest first (trie-shaped)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        alts = []
+        end = "" in node
+        for ch in sorted(k for k in node if k):
+            alts.append(re.escape(ch) + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # normalised-text offsets
+    end: int
+    surface: str
+    region_ids: tuple[str, ...]  # candidates ('' for anaphora)
+    anaphor_level: str | None = None
+    blocked: bool = False  # part of an organisation name, or a destination
+    host: bool = False  # host of an event
+
+
+@functools.lru_cache(maxsize=1)
+def _context_rules() -> dict:
+    r = load_yaml("region_context.yml")
+    org = "|".join(sorted(r["org_suffixes"], key=len, reverse=True))
+    breakers = re.escape(r["org_gap_breakers"])
+    return {
+        "org": re.compile(rf"[^{breakers}]{{0,{r['org_suffix_max_gap']}}}?(?:{org})"),
+        "before": tuple(r["blocked_before"]),
+        "dest_end": tuple(r["destination_list_end"]),
+        "host": re.compile(rf"[^，,。；;！？]{{0,{r['host_max_gap']}}}?{r['host_event_end']}"),
+        "anaphora": [(re.compile(a["pattern"]), a["level"]) for a in r["anaphora"]],
+    }
+
+
+class RegionMatcher:
+    """Finds region mentions with a trie regex over the gazetteer's surface forms."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.forms = gaz.surface_forms()
+        self.regex = re.compile(_trie_regex(sorted(self.forms, key=len, reverse=True)))
+
+    def raw_mentions(self, text: str) -> list[tuple[int, int, str]]:
+        return [(m.start(), m.end(), m.group()) for m in self.regex.finditer(text)]
+
+
+@functools.lru_cache(maxsize=1)
+def default_matcher() -> RegionMatcher:
+    return RegionMatcher(load_gazetteer())
+
+
+@functools.lru_cache(maxsize=1)
+def outlet_regions() -> dict[str, str]:
+    return {r["outlet"]: r["region"] for r in load_csv("outlets.csv")}
+
+
+def _is_blocked(text: str, start: int, end: int) -> bool:
+    rules = _context_rules()
+    if rules["org"].match(text, end):
+        return True
+    if text[start - 1 : start] == "(" and text[end : end + 1] == ")" and rules["org"].match(text, end + 1):
+        return True  # 凯腾世链传动(南京)有限公司
+    before = text[max(0, start - 3) : start]
+    return any(before.endswith(b) for b in rules["before"])
+
+
+def _destination_spans(text: str, raw: list[tuple[int, int, str]]) -> set[int]:
+    """Start offsets of mentions inside a list that ends with 等地/等重点地区."""
+    out: set[int] = set()
+    ends = _context_rules()["dest_end"]
+    i = 0
+    while i < len(raw):
+        j = i
+        while j + 1 < len(raw) and raw[j + 1][0] - raw[j][1] <= 1 and text[raw[j][1] : raw[j + 1][0]] in ("", "、", ",", "和", "及"):
+            j += 1
+        tail = text[raw[j][1] : raw[j][1] + 6]
+        if any(tail.startswith(e) for e in ends):
+            out.update(raw[k][0] for k in range(i, j + 1))
+        i = j + 1
+    return out
+
+
+class DocRegions:
+    """All mentions of one document and the resolution of facts to regions."""
+
+    def __init__(self, text: str, outlet_region: str | None = None, matcher: RegionMatcher | None = None):
+        self.text = text
+        self.m = matcher or default_matcher()
+        self.gaz = self.m.gaz
+        raw = self.m.raw_mentions(text)
+        dest = _destination_spans(text, raw)
+        # regions the document names outright (full names, cities, provinces, zones) and
+        # their parents: a bare county short name (巴南, 资中) needs its city among them
+        support: set[str] = set()
+        for _s, _e, surf in raw:
+            for rid in self.m.forms.get(surf, []):
+                if self._short_county(surf, rid):
+                    continue
+                support.add(rid)
+                support.update(r.region_id for r in self.gaz.parents(rid))
+        self.support = support
+        mentions: list[Mention] = []
+        for s, e, surf in raw:
+            cands = self._filter(surf, self.m.forms.get(surf, []))
+            if not cands:
+                continue
+            host = bool(_context_rules()["host"].match(text, e))
+            mentions.append(Mention(s, e, surf, tuple(cands), None, _is_blocked(text, s, e) or s in dest, host))
+        mentions = [mm for k, mm in enumerate(mentions)
+                    if not (k + 1 < len(mentions) and mentions[k + 1].start == mm.end
+                            and self.gaz.is_within(mentions[k + 1].region_ids[0], mm.region_ids[0])
+                            and mentions[k + 1].region_ids[0] != mm.region_ids[0])]
+        taken = [(mm.start, mm.end) for mm in mentions]
+        for rx, level in _context_rules()["anaphora"]:
+            for a in rx.finditer(text):
+                if any(s < a.end() and a.start() < e for s, e in taken):
+                    continue
+                if text[a.start() - 1 : a.start()] in ("(", "（") or text[a.end() : a.end() + 1] in (")", "）"):
+                    continue  # 镇街（园区）: a kind of place, not a reference
+                mentions.append(Mention(a.start(), a.end(), a.group(), ("",), level))
+        mentions.sort(key=lambda x: x.start)
+        self.mentions = mentions
+        self._starts = [mm.start for mm in mentions]
+        self.outlet_region = outlet_region
+        self._resolved: dict[int, str | None] = {}
+
+    # --- candidates -------------------------------------------------------------------
+    def _short_county(self, surf: str, rid: str) -> bool:
+        r = self.gaz.by_id(rid)
+        return r.level == "county" and surf != r.name and not surf.endswith(("区", "县", "市", "旗"))
+
+    def _filter(self, surf: str, cands: list[str]) -> list[str]:
+        keep = []
+        for rid in cands:
+            if self._short_county(surf, rid):
+                parent = self.gaz.by_id(rid).parent_id
+                if parent not in self.support:
+                    continue  # bare county short names need their city in the text
+            keep.append(rid)
+        if len(keep) > 1:
+            supported = [rid for rid in keep if any(p.region_id in self.support for p in self.gaz.parents(rid))]
+            keep = supported or keep
+            order = {"province": 0, "prefecture": 1, "new_area": 2, "hitech": 3, "etdz": 3, "park": 4, "county": 5}
+            keep.sort(key=lambda rid: order.get(self.gaz.by_id(rid).level, 9))
+        return keep[:1]
+
+    # --- resolution -------------------------------------------------------------------
+    def region_of(self, mention: Mention) -> str | None:
+        if mention.anaphor_level is None:
+            return mention.region_ids[0]
+        if mention.start in self._resolved:
+            return self._resolved[mention.start]
+        rid = self._antecedent(mention)
+        self._resolved[mention.start] = rid
+        return rid
+
+    def _fits(self, rid: str, level: str, surface: str = "") -> str | None:
+        """rid itself or the ancestor of rid that an anaphor of `level` refers to."""
+        r = self.gaz.by_id(rid)
+        chain = [r] + self.gaz.parents(rid)
+        for x in chain:
+            if level == "city" and (x.level == "prefecture" or (x.level == "province" and x.short_name in MUNICIPALITIES)):
+                return x.region_id
+            if level == "province" and x.level == "province":
+                return x.region_id
+            if level == "county" and x.level == "county" and x.name.endswith("县"):
+                return x.region_id
+        if level == "district" and r.level in ("county",) + ZONE_LEVELS:
+            return rid
+        if level in ZONE_LEVELS and r.level == level:
+            return rid
+        if level == "zone" and r.level in ZONE_LEVELS:
+            return rid
+        if level.startswith("zone_named_") and r.level in ZONE_LEVELS and (surface + r.name + r.short_name).find(level[11:]) >= 0:
+            return rid
+        return None
+
+    def _antecedent(self, mention: Mention) -> str | None:
+        level = mention.anaphor_level or ""
+        k = self._starts.index(mention.start) if mention.start in self._starts else len(self.mentions)
+        for prev in reversed(self.mentions[:k]):
+            if prev.anaphor_level is not None or not prev.region_ids[0]:
+                if prev.anaphor_level is not None and prev.start < mention.start:
+                    rid = self.region_of(prev)
+                    if rid and (hit := self._fits(rid, level)):
+                        return hit
+                continue
+            hit = self._fits(prev.region_ids[0], level)
+            if hit:
+                return hit
+        if level in ("city", "province") and self.outlet_region:
+            hit = self._fits(self.outlet_region, level)
+            if hit:
+                return hit
+        return self.dominant(level)
+
+    def dominant(self, level: str | None = None) -> str | None:
+        """The region the document talks about most (counting parents of mentions)."""
+        c: Counter[str] = Counter()
+        for mm in self.mentions:
+            if mm.anaphor_level is not None:
+                continue
+            rid = mm.region_ids[0]
+            if level:
+                hit = self._fits(rid, level)
+                if hit:
+                    c[hit] += 1
+            else:
+                c[rid] += 1
+        return c.most_common(1)[0][0] if c else None
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        import bisect
+
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def region(self, rid: str | None) -> Region | None:
+        return self.gaz.by_id(rid) if rid else None
+
+
+def display_name(r: Region) -> str:
+    """Short display form used in facts: 闵行区, 东莞市, 两江新区, 肇庆高新区, 重庆市."""
+    if r.level in ZONE_LEVELS:
+        return r.short_name or r.name
+    return r.name

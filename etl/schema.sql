@@ -1,0 +1,105 @@
+-- The contract between the ETL and the dashboard. Column names here are the ones the
+-- dashboard's queries use; views (v_*) hold reusable SQL.
+
+CREATE TABLE meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
+CREATE TABLE documents (
+    doc_id VARCHAR PRIMARY KEY,          -- file name without extension
+    path VARCHAR,
+    sha256 VARCHAR NOT NULL,             -- of the file's bytes
+    extractor_version VARCHAR NOT NULL,
+    format VARCHAR,                      -- txt | docx | pdf | html
+    encoding VARCHAR,
+    title VARCHAR,
+    outlet VARCHAR,
+    url VARCHAR,
+    date_published DATE,
+    date_source VARCHAR,                 -- header | issued | dateline | manifest | years-in-text | none
+    doc_year INTEGER,
+    date_accessed DATE,
+    n_chars INTEGER,
+    text VARCHAR NOT NULL,               -- original text; evidence offsets point here
+    ingested_at TIMESTAMP
+);
+
+CREATE TABLE regions (
+    region_id VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    short_name VARCHAR,
+    level VARCHAR NOT NULL,              -- province | prefecture | county | new_area | etdz | hitech | park
+    parent_id VARCHAR,
+    province VARCHAR,
+    lon DOUBLE,
+    lat DOUBLE
+);
+
+CREATE TABLE facts (
+    fact_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,               -- figure | duration | mechanism
+    region_id VARCHAR,
+    region VARCHAR,
+    province VARCHAR,
+    region_level VARCHAR,
+    -- figure
+    metric VARCHAR,
+    value DOUBLE,
+    unit VARCHAR,
+    currency VARCHAR,
+    value_cny DOUBLE,                    -- money converted to 亿元 with etl/rules/fx.yml
+    period_start DATE,
+    period_end DATE,
+    yoy_pct DOUBLE,
+    is_target BOOLEAN,
+    qualifier VARCHAR,
+    subject VARCHAR,
+    industry_chain VARCHAR,
+    -- duration
+    from_stage VARCHAR,
+    to_stage VARCHAR,
+    days DOUBLE,
+    baseline_days DOUBLE,
+    -- mechanism
+    category VARCHAR,
+    name VARCHAR,
+    -- provenance
+    evidence VARCHAR NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    sentence_start INTEGER,
+    sentence_end INTEGER,
+    -- the same real-world fact reported by several documents shares a cluster
+    cluster_id VARCHAR NOT NULL,
+    is_primary BOOLEAN NOT NULL,         -- one row per cluster counts in aggregates
+    n_sources INTEGER NOT NULL
+);
+
+-- facts that count in aggregates: one per cluster
+CREATE VIEW v_facts AS
+SELECT f.*, d.title AS doc_title, d.outlet, d.date_published
+FROM facts f JOIN documents d USING (doc_id);
+
+CREATE VIEW v_figures AS
+SELECT * FROM v_facts WHERE kind = 'figure' AND is_primary;
+
+CREATE VIEW v_durations AS
+SELECT *, CASE WHEN days IS NOT NULL AND baseline_days > 0
+               THEN round(100 * (1 - days / baseline_days), 1) END AS reduction_pct
+FROM v_facts WHERE kind = 'duration' AND is_primary;
+
+CREATE VIEW v_mechanisms AS
+SELECT * FROM v_facts WHERE kind = 'mechanism' AND is_primary;
+
+-- every source of a cluster, for "reported by N documents"
+CREATE VIEW v_fact_sources AS
+SELECT cluster_id, doc_id, doc_title, outlet, date_published, evidence, char_start, char_end
+FROM v_facts;
+
+CREATE VIEW v_figures_by_region AS
+SELECT region_id, region, province, region_level, metric, unit, currency, is_target,
+       period_start, period_end, sum(value) AS value, sum(value_cny) AS value_cny, count(*) AS n_facts
+FROM v_figures
+GROUP BY ALL;

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Set up .venv, load the bundled corpus (data/raw) into data/facts.duckdb, start the dashboard.
+# Usage: bash scripts/run.sh [--no-serve]   (PORT=8501 by default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+set +e
+.venv/bin/python -m etl ingest data/raw --db data/facts.duckdb
+rc=$?
+set -e
+# 2 = some files were skipped (already reported); anything else non-zero is fatal
+if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then exit "$rc"; fi
+[ "${1:-}" = "--no-serve" ] && exit 0
+exec .venv/bin/streamlit run app.py --server.port "${PORT:-8501}" --server.headless true
