@@ -197,8 +197,9 @@ class DocContext:
     def _par_of(self, pos: int) -> int:
         import bisect
 
-        starts = [p.start for p in self.pars]
-        return max(0, bisect.bisect_right(starts, pos) - 1)
+        if not hasattr(self, "_par_starts"):
+            self._par_starts = [p.start for p in self.pars]
+        return max(0, bisect.bisect_right(self._par_starts, pos) - 1)
 
     def sentence_mentions(self, s: Sentence) -> list[tuple[int, Mention]]:
         """(position in sentence text, mention) for mentions inside the sentence."""

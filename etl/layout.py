@@ -42,8 +42,11 @@ def _spans_boundary(left: str, right: str, extra_words: frozenset[str] | set[str
     return False
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def _bigrams(s: str) -> Counter[str]:
-    s = "".join(ch for ch in s if _CJK.match(ch))
+    s = "".join(_CJK_RUN.findall(s))
     return Counter(s[i : i + 2] for i in range(len(s) - 1))
 
 

@@ -62,16 +62,35 @@ def _context_rules() -> dict:
     }
 
 
+class TermMatcher:
+    """Leftmost-longest, non-overlapping matches of a fixed vocabulary (Aho-Corasick)."""
+
+    def __init__(self, terms) -> None:
+        import ahocorasick
+
+        self.auto = ahocorasick.Automaton()
+        for t in terms:
+            self.auto.add_word(t, t)
+        self.empty = len(self.auto) == 0
+        if not self.empty:
+            self.auto.make_automaton()
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        if self.empty:
+            return []
+        return [(end - len(t) + 1, end + 1, t) for end, t in self.auto.iter_long(text)]
+
+
 class RegionMatcher:
-    """Finds region mentions with a trie regex over the gazetteer's surface forms."""
+    """Finds region mentions among the gazetteer's surface forms."""
 
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
         self.forms = gaz.surface_forms()
-        self.regex = re.compile(_trie_regex(sorted(self.forms, key=len, reverse=True)))
+        self.terms = TermMatcher(self.forms)
 
     def raw_mentions(self, text: str) -> list[tuple[int, int, str]]:
-        return [(m.start(), m.end(), m.group()) for m in self.regex.finditer(text)]
+        return self.terms.find(text)
 
 
 @functools.lru_cache(maxsize=1)
@@ -140,11 +159,15 @@ class DocRegions:
                     if not (k + 1 < len(mentions) and mentions[k + 1].start == mm.end
                             and self.gaz.is_within(mentions[k + 1].region_ids[0], mm.region_ids[0])
                             and mentions[k + 1].region_ids[0] != mm.region_ids[0])]
-        taken = [(mm.start, mm.end) for mm in mentions]
+        import bisect
+
+        taken = sorted((mm.start, mm.end) for mm in mentions)
+        starts = [t[0] for t in taken]
         for rx, level in _context_rules()["anaphora"]:
             for a in rx.finditer(text):
-                if any(s < a.end() and a.start() < e for s, e in taken):
-                    continue
+                k = bisect.bisect_left(starts, a.end())
+                if k and taken[k - 1][1] > a.start():
+                    continue  # inside a named mention
                 if text[a.start() - 1 : a.start()] in ("(", "（") or text[a.end() : a.end() + 1] in (")", "）"):
                     continue  # 镇街（园区）: a kind of place, not a reference
                 mentions.append(Mention(a.start(), a.end(), a.group(), ("",), level))

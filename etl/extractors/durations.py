@@ -92,8 +92,13 @@ def _subject_clause(text: str, pos: int) -> str | None:
     return None
 
 
+_GATE = re.compile(rf"(?:\d|[一二两三四五六七八九十百半])多?{DUR_UNIT}")
+
+
 def extract_raw(s: Sentence) -> list[RawDuration]:
     text = s.text
+    if not _GATE.search(text):
+        return []
     r = rules()
     out: list[RawDuration] = []
     taken: list[tuple[int, int]] = []

@@ -15,15 +15,20 @@ kind = "mechanism"
 @functools.lru_cache(maxsize=1)
 def rules() -> dict:
     r = load_yaml("mechanisms.yml")
-    pats = []
+    plain: dict[str, str] = {}
+    regexes: list[tuple[str, re.Pattern]] = []
     for cat, spec in r["categories"].items():
-        for t in spec["terms"]:
-            t = str(t)
-            rx = t[3:] if t.startswith("re:") else re.escape(t)
-            pats.append((len(t), cat, re.compile(rx)))
-    pats.sort(key=lambda x: -x[0])
+        for t in map(str, spec["terms"]):
+            if t.startswith("re:"):
+                regexes.append((cat, re.compile(t[3:])))
+            else:
+                plain.setdefault(t, cat)
+    from etl.regions import TermMatcher
+
     return {
-        "patterns": [(c, p) for _, c, p in pats],
+        "plain": plain,
+        "terms": TermMatcher(plain),
+        "regexes": regexes,
         "not_before": re.compile(r["not_actor_before"]),
         "not_after": re.compile(r["not_actor_after"]),
         "categories": r["categories"],
@@ -66,16 +71,18 @@ def extract_raw(s: Sentence) -> list[RawMechanism]:
     r = rules()
     out: list[RawMechanism] = []
     taken: list[tuple[int, int]] = []
-    for cat, rx in r["patterns"]:
-        for m in rx.finditer(text):
-            a, b = m.span()
-            if any(x < b and a < y for x, y in taken):
-                continue
-            if r["not_before"].search(text[max(0, a - 12) : a].rstrip("“\"")) and r["not_after"].match(text[b:]):
-                continue
-            if re.search(r"(?:登上|荣登|入围|上榜)[^，,。；;]{0,8}$", text[max(0, a - 12) : a]):
-                continue
-            taken.append((a, b))
-            out.append(RawMechanism(cat, _name(text, a, b), a, b))
+    hits = [(a, b, r["plain"][t]) for a, b, t in r["terms"].find(text)]
+    for cat, rx in r["regexes"]:
+        hits += [(m.start(), m.end(), cat) for m in rx.finditer(text)]
+    hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+    for a, b, cat in hits:
+        if any(x < b and a < y for x, y in taken):
+            continue
+        if r["not_before"].search(text[max(0, a - 12) : a].rstrip("“\"")) and r["not_after"].match(text[b:]):
+            continue
+        if re.search(r"(?:登上|荣登|入围|上榜)[^，,。；;]{0,8}$", text[max(0, a - 12) : a]):
+            continue
+        taken.append((a, b))
+        out.append(RawMechanism(cat, _name(text, a, b), a, b))
     out.sort(key=lambda x: x.pos)
     return out
