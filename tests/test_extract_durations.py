@@ -1,0 +1,53 @@
+"""Durations: days and baseline_days (facts.md §2)."""
+
+import pytest
+
+from etl.context import DocInfo
+from etl.pipeline import extract_document
+
+
+def durations(text):
+    _, facts = extract_document("发布时间：2024-07-15\n合肥经开区。" + text, DocInfo("t"))
+    return [f for f in facts if f.kind == "duration"]
+
+
+@pytest.mark.parametrize(
+    "text,days,baseline,frm,to",
+    [
+        ("项目从签约到开工仅用时45天。", 45, None, "签约", "开工"),
+        ("从拿地到开工用时2个多月。", 70, None, "拿地", "开工"),
+        ("从注册到投产，仅用两周。", 14, None, "注册", "投产"),
+        ("一般情况下，从立项到取得施工许可证需耗时3—4个月。", None, 105, "立项", "施工许可"),
+        ("审批时限由20个工作日压缩至5个工作日。", 5, 20, None, None),
+        ("企业开办一天办结。", 1, None, "企业开办", "办结"),
+        ("对企业诉求，做到2小时内响应。", 0.0833, None, None, "响应"),
+        ("去年10月“云签约”、不到半年就投产。", 180, None, "云签约", "投产"),
+        ("从签约到开工仅用时2个多月，比同类项目用时还少1个多月。", 70, 100, "签约", "开工"),
+    ],
+)
+def test_duration(text, days, baseline, frm, to):
+    ds = durations(text)
+    assert len(ds) == 1, [(d.days, d.baseline_days) for d in ds]
+    d = ds[0]
+    assert d.days == (pytest.approx(days, abs=1e-3) if days is not None else None)
+    assert d.baseline_days == (pytest.approx(baseline) if baseline is not None else None)
+    if frm:
+        assert d.from_stage == frm
+    if to:
+        assert d.to_stage == to
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5年前，特斯拉落户上海。",  # ago
+        "专班工作人员24小时在岗待命。",  # service hours
+        "产业用地出让期限可按照30—50年确定。",  # a term, not a step
+        "招商小分队每两个月外出招商1次。",  # frequency
+        "近2个月以来已是第三次集中签约。",  # since
+        "企业停产两个月。",  # stoppage
+        "该企业深耕行业超30年。",  # age
+    ],
+)
+def test_not_durations(text):
+    assert durations(text) == []

@@ -1,0 +1,116 @@
+"""Figures: metric, value, unit, currency, target, yoy, qualifier (facts.md §1)."""
+
+import pytest
+
+from etl.context import DocInfo
+from etl.pipeline import extract_document
+
+HEAD = "发布时间：2024-07-15\n"
+
+
+def figures(text):
+    _, facts = extract_document(HEAD + text, DocInfo("t"))
+    return [f for f in facts if f.kind == "figure"]
+
+
+def one(text):
+    fs = figures(text)
+    assert len(fs) == 1, [(f.metric, f.value) for f in fs]
+    return fs[0]
+
+
+@pytest.mark.parametrize(
+    "text,metric,value,unit,currency",
+    [
+        ("绍兴市上半年签约项目85个，协议投资620.5亿元。", "signed_amount", 620.5, "亿元", "CNY"),
+        ("绍兴市上半年实际到位资金215亿元。", "funds_in_place", 215, "亿元", "CNY"),
+        ("绍兴市一季度新开工项目43个。", "started_projects", 43, "个", None),
+        ("绍兴市一季度集中签约项目26个。", "signed_projects", 26, "个", None),
+        ("总投资8000万美元的精密部件项目落户绍兴市。", "project_investment", 0.8, "亿", "USD"),
+        ("绍兴市设立50亿元的先进制造业产业基金。", "fund_size", 50, "亿元", "CNY"),
+        ("绍兴市今年供应产业用地3200亩。", "land_area", 3200, "亩", None),
+        ("绍兴市已集聚集成电路企业156家。", "enterprise_count", 156, "家", None),
+        ("2023年，绍兴市集成电路产业规模达到480亿元。", "industry_output", 480, "亿元", "CNY"),
+        ("绍兴市引进外资项目合同外资额3.2亿港元。", None, None, None, None),
+    ],
+)
+def test_metric(text, metric, value, unit, currency):
+    fs = figures(text)
+    if metric is None:
+        assert fs == []
+        return
+    f = [x for x in fs if x.metric == metric]
+    assert len(f) == 1, [(x.metric, x.value) for x in fs]
+    assert (f[0].value, f[0].unit, f[0].currency) == (pytest.approx(value), unit, currency)
+
+
+def test_signing_batch_total_is_signed_amount():
+    fs = figures("在绍兴市重大项目集中签约活动上，18个项目签约落户，总投资156亿元。")
+    assert {(f.metric, f.value) for f in fs} == {("signed_projects", 18), ("signed_amount", 156)}
+
+
+def test_single_project_total_is_project_investment():
+    f = one("总投资12亿元的新能源电池项目在绍兴市签约落地。")
+    assert f.metric == "project_investment" and f.subject == "新能源电池项目"
+
+
+@pytest.mark.parametrize(
+    "text,is_target",
+    [
+        ("绍兴市力争全年签约项目协议投资1000亿元。", True),
+        ("绍兴市目标：全年新开工项目150个。", True),
+        ("绍兴市计划供应产业用地5000亩。", True),
+        ("绍兴市预计全年营收达到300亿元。", True),
+        ("绍兴市要求每个镇街签约项目不少于5个。", True),
+        ("绍兴市上半年签约项目协议投资620.5亿元。", False),
+        ("绍兴市为未来发展预留空间，已储备产业用地800亩。", False),
+    ],
+)
+def test_target(text, is_target):
+    assert one(text).is_target is is_target
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对成功引荐协议投资1亿元以上项目的给予奖励。",  # reward threshold
+        "绍兴市签约项目约占全省的12%。",  # share
+        "绍兴市原计划供地200亩，后调整方案。",  # superseded plan
+        "企业停产一个月将损失约3000万元。",  # money without a metric
+        "绍兴市走访企业1200家。",  # firms visited, not landed
+        "已有11家企业列入重点保障名单。",  # firms listed, not landed
+        "绍兴市新增在谈项目16个。",  # projects in talks
+        "一家企业入驻绍兴市。",  # a reference, not a count
+    ],
+)
+def test_not_figures(text):
+    assert figures(text) == []
+
+
+def test_yoy_follows_its_figure():
+    f = one("2023年绍兴市协议投资1200亿元，增长8.5%。")
+    assert f.yoy_pct == 8.5
+
+
+def test_yoy_pairs_with_respectively():
+    fs = figures("绍兴市一季度签约正式合同额30亿元、资金到位12亿元，同比分别增长20.5%、15%。")
+    assert sorted((f.metric, f.yoy_pct) for f in fs) == [("funds_in_place", 15.0), ("signed_amount", 20.5)]
+
+
+def test_decline_is_negative():
+    assert one("2023年绍兴市资金到位额80亿元，下降3.2%。").yoy_pct == -3.2
+
+
+def test_qualifier_scope_words():
+    f = one("绍兴市一季度新签订正式合同金额508亿元。")
+    assert f.qualifier and "正式合同" in f.qualifier
+
+
+def test_restated_figure_counted_once():
+    fs = figures("绍兴市今年已集聚企业156家。\n\n据介绍，全市目前已集聚企业156家，产业链基本形成。")
+    assert len(fs) == 1
+
+
+def test_period_inherited_within_paragraph():
+    fs = figures("去年绍兴市协议投资1200亿元。其中亿元以上项目协议投资900亿元。")
+    assert {str(f.period_start) for f in fs} == {"2023-01-01"}

@@ -1,0 +1,60 @@
+"""Periods resolve against the document's own date (facts.md §1)."""
+
+from datetime import date
+
+import pytest
+
+from etl.periods import DocDate, Period, document_date, resolve_period
+
+D2024 = DocDate(2024, date(2024, 5, 11), "issued")
+D2023 = DocDate(2023, date(2023, 9, 4), "header")
+Y2020 = DocDate(2020, None, "years-in-text")
+
+
+@pytest.mark.parametrize(
+    "text,doc,start,end",
+    [
+        ("一季度签约正式合同额16.88亿元", D2024, "2024-01-01", "2024-03-31"),
+        ("今年一季度，全市新开工项目276个", D2023, "2023-01-01", "2023-03-31"),
+        ("1—8月招商引资成果新鲜出炉", D2023, "2023-01-01", "2023-08-31"),
+        ("前8月66个亿元项目", D2023, "2023-01-01", "2023-08-31"),
+        ("去年引进协议投资3680.4亿元", D2024, "2023-01-01", "2023-12-31"),
+        ("2023年，两江新区生命健康产业全产业规模151.58亿元", D2024, "2023-01-01", "2023-12-31"),
+        ("二季度销售额1.17亿美元", D2023, "2023-04-01", "2023-06-30"),
+        ("上半年签约项目", D2023, "2023-01-01", "2023-06-30"),
+        ("3月13日，该区举行了2020年的第二次集中签约仪式", Y2020, "2020-03-13", "2020-03-13"),
+        ("截至今年3月底，已有140余家企业落户", Y2020, None, "2020-03-31"),
+        ("今年以来，签约项目", D2023, "2023-01-01", "2023-09-04"),
+        ("全年计划提供产业用地4030亩", Y2020, "2020-01-01", "2020-12-31"),
+    ],
+)
+def test_resolve(text, doc, start, end):
+    p = resolve_period(text, doc)
+    assert p == Period(date.fromisoformat(start) if start else None, date.fromisoformat(end) if end else None)
+
+
+def test_no_period():
+    assert resolve_period("总投资约36亿元人民币", D2024) is None
+
+
+def test_year_hint_used_when_sentence_names_no_year():
+    assert resolve_period("一季度签约", DocDate(None, None, "none"), 2021).start == date(2021, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "text,year,day,source",
+    [
+        ("来源:重庆日报 时间:2023-05-10 09:55:13 编辑:李", 2023, date(2023, 5, 10), "header"),
+        ("新闻\n标题\n2023\n09/04\n10:30\n正文", 2023, date(2023, 9, 4), "header"),
+        ("正文……\n2024年5月11日印发", 2024, date(2024, 5, 11), "issued"),
+        ("2019年底落户。3月13日，举行了2020年的第二次签约。到2025年都会持续增长。", 2020, None, "years-in-text"),
+        ("没有日期的文本", None, None, "none"),
+    ],
+)
+def test_document_date(text, year, day, source):
+    d = document_date(text)
+    assert (d.year, d.day, d.source) == (year, day, source)
+
+
+def test_manifest_date_used_when_text_has_none():
+    assert document_date("正文", date(2022, 1, 2)).day == date(2022, 1, 2)

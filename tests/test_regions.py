@@ -1,0 +1,105 @@
+"""Which region a fact is about (facts.md §5)."""
+
+import pytest
+
+from etl.context import DocContext, DocInfo
+from etl.pipeline import extract_document
+
+
+def regions_of(text, kind=None, outlet=None, **filt):
+    _, facts = extract_document(text, DocInfo("t", outlet=outlet))
+    out = []
+    for f in facts:
+        if kind and f.kind != kind:
+            continue
+        if all(getattr(f, k) == v for k, v in filt.items()):
+            out.append(f.region)
+    return out
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("成都高新区今年签约项目52个。", "成都高新区"),
+        ("苏州工业园区一季度签约项目30个。", "苏州工业园区"),
+        ("两江新区签约项目12个。", "两江新区"),
+        ("重庆两江新区签约项目12个。", "两江新区"),
+        ("西部（重庆）科学城签约项目9个。", "重庆高新区"),
+        ("杭州市余杭区签约项目18个。", "余杭区"),
+        ("上海闵行区签约项目7个。", "闵行区"),
+    ],
+)
+def test_named_region(text, expected):
+    assert regions_of(text, "figure") == [expected]
+
+
+def test_province_of_region():
+    _, facts = extract_document("南京江宁区签约项目10个。", DocInfo("t"))
+    assert (facts[0].region, facts[0].province) == ("江宁区", "江苏")
+
+
+def test_my_city_from_outlet():
+    assert regions_of("我市一季度签约项目88个。", "figure", outlet="成都日报") == ["成都市"]
+
+
+def test_my_city_from_earlier_sentence():
+    text = "合肥市召开招商大会。\n全市上半年新开工项目120个。"
+    assert regions_of(text, "figure") == ["合肥市"]
+
+
+def test_district_anaphor():
+    text = "无锡高新区今年以来加快招商。截至目前，该区累计签约项目41个。"
+    assert regions_of(text, "figure") == ["无锡高新区"]
+
+
+def test_destination_list_is_not_the_actor():
+    text = "宁波高新区组建小分队，赴深圳、上海、苏州等地开展登门拜访。"
+    assert regions_of(text, "mechanism", category="outbound_teams") == ["宁波高新区"]
+
+
+def test_resident_office_abroad_is_not_the_actor():
+    text = "青岛西海岸新区派出驻深圳招商工作组，开展驻点招商。"
+    assert set(regions_of(text, "mechanism")) == {"西海岸新区"}
+
+
+def test_company_name_is_not_a_region():
+    text = "无锡高新区内，上海电气智能装备有限公司新增投资，总投资12亿元的智能工厂项目开工。"
+    assert regions_of(text, "figure", metric="project_investment") == ["无锡高新区"]
+
+
+def test_company_name_in_brackets_is_not_a_region():
+    text = "总投资2000万美元的博世汽车部件(苏州)有限公司新工厂落户合肥经开区。"
+    assert regions_of(text, "figure", metric="project_investment") == ["合肥经开区"]
+
+
+def test_bare_county_short_name_needs_its_city():
+    # 彭阳 is also a county short name; here it is a person
+    text = "两江新区签约项目12个，总裁彭阳表示满意。"
+    ctx = DocContext(text, DocInfo("t"))
+    names = {ctx.gaz.by_id(m.region_ids[0]).name for m in ctx.regions.mentions if m.anaphor_level is None}
+    assert "彭阳县" not in names
+
+
+def test_host_of_an_event_is_not_where_projects_land():
+    text = "武汉东湖高新区今年招商成效明显。\n在洪山区第二场重大项目集中签约活动上，8个项目签约落户，总投资65亿元。"
+    assert set(regions_of(text, "figure")) == {"东湖高新区"}
+
+
+def test_more_specific_place_wins():
+    text = "如今，上海又有了新速度：某企业落户上海浦东新区张江，从签约到开工仅用时50天。"
+    assert regions_of(text, "duration") == ["浦东新区"]
+
+
+def test_interleaved_columns_keep_their_story():
+    page = "\n\n".join([
+        "安徽合肥经开区：",
+        "合肥经开区今年招商成效明显。日前，智能装备、新材料等6个项目与合",
+        "浙江嘉兴经开区：",
+        "嘉兴经开区企业服务团队走访企业。“我们感受到诚意。”嘉兴经开区",
+        "肥经开区签约。这些项目涉及多个领域。",
+        "企业负责人说。为此该区安排了双专员。",
+    ])
+    _, facts = extract_document(page, DocInfo("t"))
+    got = {(f.kind, f.region) for f in facts}
+    assert ("figure", "合肥经开区") in got
+    assert ("mechanism", "嘉兴经开区") in got
