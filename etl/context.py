@@ -225,9 +225,9 @@ class DocContext:
             before = [x for x in inside if x[0] < pos]
             after = [x for x in inside if x[0] >= pos]
             order = list(reversed(before)) + after
-            if scope[0] == 0:  # whole sentence: its topic before incidental mentions
-                topical = [x for x in order if is_topical(s.text, x[0])]
-                order = topical + [x for x in order if x not in topical]
+            # the clause's or sentence's topic before incidental mentions (该县在深圳设立…)
+            topical = [x for x in order if is_topical(s.text, x[0])]
+            order = topical + [x for x in order if x not in topical]
             for p, m in order:
                 rid = self.resolve_mention(m, s.paragraph)
                 if rid:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -118,46 +119,28 @@ def ingest(paths: list[str], db: Path, progress: bool = False, log=print) -> Ing
     docs: dict[str, dict] = dict(prev_docs)
     facts_by_doc: dict[str, list[Fact]] = {d: [_fact_from_row(r) for r in fs] for d, fs in prev_facts.items()}
     changed = False
-    it = files
-    if progress and len(files) > 1:
-        from tqdm import tqdm
-
-        it = tqdm(files, desc="ingest", unit="doc", file=sys.stderr)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    for path in it:
-        doc_id = path.stem
+    todo: list[tuple[Path, str, dict]] = []
+    for path in files:
         try:
             data = path.read_bytes()
         except OSError as e:
             res.failures.append((str(path), f"cannot open: {e.strerror or e}"))
             continue
         sha = hashlib.sha256(data).hexdigest()
-        old = prev_docs.get(doc_id)
+        old = prev_docs.get(path.stem)
         if old and old["sha256"] == sha and old["extractor_version"] == EXTRACTOR_VERSION:
             res.docs_reused += 1
             continue
-        try:
-            raw = read_document(path)
-        except ReadError as e:
-            res.failures.append((str(path), str(e)))
+        todo.append((path, sha, manifest.get(path.stem, {})))
+    for path, outcome in _run(todo, progress):
+        if isinstance(outcome, str):
+            res.failures.append((str(path), outcome))
             continue
-        m = manifest.get(doc_id, {})
-        info = DocInfo(doc_id, m.get("title") or raw.title, m.get("outlet") or raw.meta.get("outlet"),
-                       _parse_date(m.get("date_published")) or _parse_date(raw.meta.get("date")))
-        try:
-            ctx, facts = extract_document(raw.text, info)
-        except Exception as e:  # a rule bug must not lose the batch
-            res.failures.append((str(path), f"extraction failed: {type(e).__name__}: {e}"))
-            continue
-        docs[doc_id] = {
-            "doc_id": doc_id, "path": str(path), "sha256": sha, "extractor_version": EXTRACTOR_VERSION,
-            "format": raw.format, "encoding": raw.encoding, "title": info.title or _first_line(raw.text),
-            "outlet": ctx.outlet, "url": m.get("url") or raw.meta.get("url"),
-            "date_published": ctx.date.day, "date_source": ctx.date.source, "doc_year": ctx.date.year,
-            "date_accessed": _parse_date(m.get("date_accessed")), "n_chars": len(raw.text), "text": raw.text,
-            "ingested_at": now,
-        }
-        facts_by_doc[doc_id] = facts
+        doc, facts = outcome
+        doc["ingested_at"] = now
+        docs[doc["doc_id"]] = doc
+        facts_by_doc[doc["doc_id"]] = facts
         res.docs_new += 1
         changed = True
     res.docs_total = len(docs)
@@ -176,6 +159,64 @@ def ingest(paths: list[str], db: Path, progress: bool = False, log=print) -> Ing
     meta = {"extractor_version": EXTRACTOR_VERSION, "built_at": now.isoformat(timespec="seconds")}
     res.version = write_version(db, list(docs.values()), rows, regions, meta, assert_checks)
     return res
+
+
+POOL_MIN_FILES = 40
+
+
+def process_file(path: Path, sha: str, m: dict) -> tuple[dict, list[Fact]] | str:
+    """Read and extract one file; a string is the reason it was skipped."""
+    try:
+        raw = read_document(path)
+    except ReadError as e:
+        return str(e)
+    info = DocInfo(path.stem, m.get("title") or raw.title, m.get("outlet") or raw.meta.get("outlet"),
+                   _parse_date(m.get("date_published")) or _parse_date(raw.meta.get("date")))
+    try:
+        ctx, facts = extract_document(raw.text, info)
+    except Exception as e:  # a rule bug must not lose the batch
+        return f"extraction failed: {type(e).__name__}: {e}"
+    doc = {
+        "doc_id": path.stem, "path": str(path), "sha256": sha, "extractor_version": EXTRACTOR_VERSION,
+        "format": raw.format, "encoding": raw.encoding, "title": info.title or _first_line(raw.text),
+        "outlet": ctx.outlet, "url": m.get("url") or raw.meta.get("url"),
+        "date_published": ctx.date.day, "date_source": ctx.date.source, "doc_year": ctx.date.year,
+        "date_accessed": _parse_date(m.get("date_accessed")), "n_chars": len(raw.text), "text": raw.text,
+    }
+    return doc, facts
+
+
+def _process_args(args: tuple) -> tuple[Path, tuple | str]:
+    return args[0], process_file(*args)
+
+
+def _run(todo: list[tuple[Path, str, dict]], progress: bool):
+    """Extract files, in a process pool for large batches; yields (path, outcome) in order."""
+    bar = None
+    if progress and len(todo) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), desc="ingest", unit="doc", file=sys.stderr)
+    workers = min(os.cpu_count() or 1, 8)
+    try:
+        if len(todo) >= POOL_MIN_FILES and workers > 1:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                for out in pool.map(_process_args, todo, chunksize=8):
+                    if bar:
+                        bar.update()
+                    yield out
+        else:
+            for args in todo:
+                out = _process_args(args)
+                if bar:
+                    bar.update()
+                yield out
+    finally:
+        if bar:
+            bar.close()
 
 
 def _first_line(text: str) -> str:

@@ -112,43 +112,67 @@ def sentence_year(text: str, doc: DocDate) -> int | None:
     return None
 
 
-def resolve_period(text: str, doc: DocDate, year_hint: int | None = None) -> Period | None:
+_FIRST_QUARTERS = re.compile(r"前([一二三四1-4])季度")
+
+
+def _candidates(text: str, doc: DocDate, y: int, year_hint: int | None, year: int | None) -> list[tuple[int, Period]]:
+    """Every period expression in text with its position."""
+    out: list[tuple[int, Period]] = []
+    for m in _UNTIL.finditer(text):
+        month = m.group(1) or m.group(2)
+        if month and (mm := _n(month)):
+            out.append((m.start(), Period(None, _month_end(y, mm))))
+        elif "年底" in m.group():
+            out.append((m.start(), Period(None, date(y, 12, 31))))
+        else:
+            start = date(y, 1, 1) if ("今年" in text or year_hint or year) else None
+            out.append((m.start(), Period(start, doc.day if doc.day and doc.day.year == y else None)))
+    for m in _MONTH_DAY.finditer(text):
+        mm, dd = _n(m.group(1)), _n(m.group(2))
+        if mm and dd and (d := _mk(y, mm, dd)):
+            out.append((m.start(), Period(d, d)))
+    taken_q = set()
+    for m in _FIRST_QUARTERS.finditer(text):
+        q = _QUARTERS[m.group(1)]
+        out.append((m.start(), Period(date(y, 1, 1), _month_end(y, 3 * q))))
+        taken_q.add(m.start(1))
+    for m in _QUARTER.finditer(text):
+        if m.start(1) in taken_q:
+            continue
+        q = _QUARTERS[m.group(1)]
+        out.append((m.start(), Period(date(y, 3 * q - 2, 1), _month_end(y, 3 * q))))
+    for m in _HALF.finditer(text):
+        half = Period(date(y, 1, 1), date(y, 6, 30)) if m.group(1) == "上半年" else Period(date(y, 7, 1), date(y, 12, 31))
+        out.append((m.start(), half))
+    for m in _MONTH_RANGE.finditer(text):
+        a, b = (1, _n(m.group(1))) if m.group(1) else (_n(m.group(2)), _n(m.group(3)))
+        if a and b and 1 <= a <= b <= 12:
+            out.append((m.start(), Period(date(y, a, 1), _month_end(y, b))))
+    for m in _SINCE_YEAR.finditer(text):
+        out.append((m.start(), Period(date(y, 1, 1), doc.day if doc.day and doc.day.year == y else None)))
+    for m in _HUNDRED_DAYS.finditer(text):
+        # a "first hundred days" campaign report: taken as the first quarter
+        out.append((m.start(), Period(date(y, 1, 1), date(y, 3, 31))))
+    for m in re.finditer(r"全年|年内|年度", text):
+        out.append((m.start(), Period(date(y, 1, 1), date(y, 12, 31))))
+    return out
+
+
+def resolve_period(text: str, doc: DocDate, year_hint: int | None = None, pos: int | None = None) -> Period | None:
     """The period a sentence's figure covers, or None when the sentence fixes none.
+    pos: where the figure's number stands; the last period expression before it wins.
     year_hint: the year of the surrounding paragraph when the sentence names none."""
-    year = sentence_year(text, doc)
+    year = sentence_year(text[:pos] if pos is not None and sentence_year(text[:pos], doc) else text, doc)
     y = year or year_hint or doc.year
     if y is None:
         return None
-    if m := _UNTIL.search(text):
-        month = m.group(1) or m.group(2)
-        if month and (mm := _n(month)):
-            return Period(None, _month_end(y, mm))
-        if "年底" in m.group():
-            return Period(None, date(y, 12, 31))
-        start = date(y, 1, 1) if ("今年" in text or year_hint or year) else None
-        end = doc.day if doc.day and doc.day.year == y else None
-        return Period(start, end)
-    if m := _MONTH_DAY.search(text):
-        mm, dd = _n(m.group(1)), _n(m.group(2))
-        if mm and dd and (d := _mk(y, mm, dd)):
-            return Period(d, d)
-    if m := _QUARTER.search(text):
-        q = _QUARTERS[m.group(1)]
-        return Period(date(y, 3 * q - 2, 1), _month_end(y, 3 * q))
-    if m := _HALF.search(text):
-        return Period(date(y, 1, 1), date(y, 6, 30)) if m.group(1) == "上半年" else Period(date(y, 7, 1), date(y, 12, 31))
-    if m := _MONTH_RANGE.search(text):
-        if m.group(1):
-            a, b = 1, _n(m.group(1))
-        else:
-            a, b = _n(m.group(2)), _n(m.group(3))
-        if a and b and 1 <= a <= b <= 12:
-            return Period(date(y, a, 1), _month_end(y, b))
-    if _SINCE_YEAR.search(text):
-        return Period(date(y, 1, 1), doc.day if doc.day and doc.day.year == y else None)
-    if _HUNDRED_DAYS.search(text):
-        # a "first hundred days" campaign report: taken as the first quarter
-        return Period(date(y, 1, 1), date(y, 3, 31))
+    cands = _candidates(text, doc, y, year_hint, year)
+    if cands:
+        if pos is not None:
+            before = [c for c in cands if c[0] < pos]
+            if before:
+                return max(before, key=lambda c: c[0])[1]
+        return min(cands, key=lambda c: c[0])[1]
     if year or _REL_YEAR_RX.search(text):
         return Period(date(y, 1, 1), date(y, 12, 31))
     return None

@@ -58,8 +58,10 @@ def _figure_span(text: str, f: figures.RawFigure) -> tuple[int, int]:
 def extract_figures(ctx: DocContext) -> list[Fact]:
     out: list[Fact] = []
     last_period: dict[int, tuple] = {}
+    prev = None
     for s in ctx.sentences:
-        raws = figures.extract_raw(s)
+        raws = figures.extract_raw(s, prev.text if prev is not None and prev.paragraph == s.paragraph else "")
+        prev = s
         if not raws:
             continue
         hint = ctx.year_hint(s)
@@ -67,9 +69,10 @@ def extract_figures(ctx: DocContext) -> list[Fact]:
             rid = ctx.resolve(s, f.pos, "figure")
             i, j = _figure_span(s.text, f)
             base = _base(ctx, s, i, j, rid, "figure")
-            per = resolve_period(s.text, ctx.date, hint)
-            if per is None and (f.metric in figures.FLOW_METRICS or f.is_target) and s.paragraph in last_period:
-                per = last_period[s.paragraph]
+            per = resolve_period(s.text, ctx.date, hint, f.pos)
+            flow = f.metric in figures.FLOW_METRICS or f.is_target
+            if per is None and flow:
+                per = _inherited_period(ctx, s.paragraph, last_period)
             if per is not None and (f.metric in figures.FLOW_METRICS or f.is_target):
                 last_period[s.paragraph] = per
             fact = Fact(**base, metric=f.metric, value=f.value, unit=f.unit,
@@ -79,6 +82,20 @@ def extract_figures(ctx: DocContext) -> list[Fact]:
                         subject=f.subject, rule="figure")
             out.append(fact)
     return out
+
+
+def _inherited_period(ctx: DocContext, par: int, last_period: dict[int, tuple]):
+    """A flow figure with no period of its own takes the period of the nearest earlier
+    flow figure in its paragraph or the paragraphs before it (no heading in between)."""
+    j, hops = par, 0
+    while j >= 0 and hops <= 3:
+        if j in last_period:
+            return last_period[j]
+        j = ctx.pred.get(j, j - 1)
+        if j >= 0 and ctx.pars[j].is_heading:
+            return None
+        hops += 1
+    return None
 
 
 def extract_durations(ctx: DocContext) -> list[Fact]:
@@ -106,6 +123,22 @@ def extract_mechanisms(ctx: DocContext) -> list[Fact]:
             c0, c1 = _clause_span(s.text, m.pos, m.end)
             base = _base(ctx, s, c0, c1, rid, "mechanism")
             out.append(Fact(**base, category=m.category, name=m.name, rule="mechanism"))
+    return out
+
+
+def drop_headline_restatements(facts: list[Fact], heading_spans: list[tuple[int, int]]) -> list[Fact]:
+    """A headline's rounded figure (近8000亿元) restates a body figure (7985.6亿元)."""
+    def in_heading(f: Fact) -> bool:
+        return any(a <= f.char_start < b for a, b in heading_spans)
+
+    body = [f for f in facts if f.kind == "figure" and not in_heading(f)]
+    out = []
+    for f in facts:
+        if f.kind == "figure" and in_heading(f):
+            if any(b.metric == f.metric and b.region_id == f.region_id and b.is_target == f.is_target
+                   and abs((b.value or 0) - (f.value or 0)) <= 0.05 * max(abs(b.value or 0), 1e-9) for b in body):
+                continue
+        out.append(f)
     return out
 
 
@@ -142,7 +175,8 @@ def dedupe_within(facts: list[Fact]) -> list[Fact]:
 def extract_document(text: str, info: DocInfo) -> tuple[DocContext, list[Fact]]:
     ctx = DocContext(text, info)
     facts = extract_figures(ctx) + extract_durations(ctx) + extract_mechanisms(ctx)
-    return ctx, dedupe_within(facts)
+    headings = [ctx.nt.orig_span(p.start, p.end) for p in ctx.pars if p.is_heading]
+    return ctx, dedupe_within(drop_headline_restatements(facts, headings))
 
 
 __all__ = ["extract_document", "EXTRACTOR_VERSION", "CLAUSE_SEP"]

@@ -74,6 +74,23 @@ def fact_row(f: Fact, cluster_id: str, is_primary: bool, n_sources: int) -> tupl
     return tuple(d.get(c) for c in FACT_COLUMNS)
 
 
+REGION_COLUMNS = ("region_id", "name", "short_name", "level", "parent_id", "province", "lon", "lat")
+
+
+def _bulk(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(rows, columns=list(columns)).astype(object)
+    frame = frame.where(frame.notna(), None)
+    con.register("_bulk_frame", frame)
+    try:
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _bulk_frame")
+    finally:
+        con.unregister("_bulk_frame")
+
+
 def _new_version_path(db: Path) -> Path:
     vd = versions_dir(db)
     vd.mkdir(parents=True, exist_ok=True)
@@ -93,11 +110,10 @@ def write_version(db: Path, docs: list[dict], facts: list[tuple], regions: list[
             con.execute("BEGIN")
             con.execute(SCHEMA.read_text(encoding="utf-8"))
             con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
-            con.executemany(f"INSERT INTO regions VALUES ({', '.join('?' * 8)})", regions)
-            con.executemany(f"INSERT INTO documents VALUES ({', '.join('?' * len(DOC_COLUMNS))})",
-                            [tuple(d.get(c) for c in DOC_COLUMNS) for d in docs])
-            if facts:
-                con.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * len(FACT_COLUMNS))})", facts)
+            # bulk loads through Arrow-backed frames: row-by-row inserts dominate big loads
+            _bulk(con, "regions", REGION_COLUMNS, regions)
+            _bulk(con, "documents", DOC_COLUMNS, [tuple(d.get(c) for c in DOC_COLUMNS) for d in docs])
+            _bulk(con, "facts", FACT_COLUMNS, facts)
             con.execute("COMMIT")
             check(con)
             con.execute("CHECKPOINT")

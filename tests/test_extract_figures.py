@@ -31,7 +31,7 @@ def one(text):
         ("绍兴市今年供应产业用地3200亩。", "land_area", 3200, "亩", None),
         ("绍兴市已集聚集成电路企业156家。", "enterprise_count", 156, "家", None),
         ("2023年，绍兴市集成电路产业规模达到480亿元。", "industry_output", 480, "亿元", "CNY"),
-        ("绍兴市引进外资项目合同外资额3.2亿港元。", None, None, None, None),
+        ("绍兴市引进外资项目合同外资额3.2亿港元。", "signed_amount", 3.2, "亿", "HKD"),
     ],
 )
 def test_metric(text, metric, value, unit, currency):

@@ -20,7 +20,7 @@ def mechanisms(text):
         ("苏州工业园区在北京设立驻点招商团队。", "resident_office"),
         ("苏州工业园区推行拿地即开工。", "fast_approval"),
         ("苏州工业园区为重点企业配备企业特派员。", "service_officer"),
-        ("苏州工业园区推出“标准地”出让。", "fast_approval"),
+        ("苏州工业园区推出“标准地”出让。", "land_space"),
         ("苏州工业园区开展“不见面招商”。", "remote_promotion"),
         ("苏州工业园区聘请15位招商顾问。", "ambassador_advisor"),
         ("苏州工业园区发布招商赛马榜。", "performance_race"),

@@ -32,7 +32,9 @@ def rules() -> dict:
         "done_in": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{2,10}}?)(?:仅需|只需|仅用|仅)?{D}(?P<v>{done})"),
         "less_than": re.compile(rf"(?:不到|不足|仅用|未满){D}(?:就|即|便)(?P<v>[\u4e00-\u9fff]{{1,6}})"),
         "after": re.compile(rf"{D}后(?:是|即|就是|召开|举行|进行)(?P<v>[^，,。；;]{{2,12}})"),
-        "compress": re.compile(rf"(?:由|从){D.replace('(?P<', '(?P<b_')}(?:压缩|缩短|减少|提速|缩减)(?:至|到|为)(?:了)?{D}"),
+        "compress": re.compile(rf"(?:由|从)(?:原来的|原先的|以往的|过去的|原)?{D.replace('(?P<', '(?P<b_')}(?:压缩|缩短|减少|提速|缩减)(?:至|到|为)(?:了)?{D}"),
+        "now": re.compile(rf"(?:如今|现在|目前|现)?(?:最快|最短|仅需|只需|仅用)(?:只需|仅需|仅用)?{D}"),
+        "took_then": re.compile(rf"(?:仅用时|仅用了|仅用|用时|历时|只用了|只用)(?:不到)?{D}(?:即|就|便)?(?P<v>开工|投产|落地|开业|竣工|投运|建成|拿证|签约|开工建设)"),
         "baseline_words": r["baseline_words"],
         "less_than_other": re.compile(rf"比(?P<who>[^，,。；;]{{1,10}}?)(?:用时)?(?:还)?(?:少|快|缩短)(?:了)?{D}"),
         "pct_cut": re.compile(r"(?:压缩|缩短|减少)(?:了)?(?P<pct>\d+(?:\.\d+)?)%"),
@@ -125,7 +127,13 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
             elif d2 is not None:
                 base = days + d2
         if baseline_ctx and not re.search(r"仅|只|最快|压缩|缩短", text[m.start() : m.end()]):
-            add(m, None, days, m.group("a"), m.group("b"))
+            now = r["now"].search(text, m.end())
+            if now and not _excluded(text, now):
+                d_now, _, _ = _days(now)
+                taken.append((now.start(), now.end()))
+                add(m, d_now, days, m.group("a"), m.group("b"))
+            else:
+                add(m, None, days, m.group("a"), m.group("b"))
         else:
             add(m, days, base, m.group("a"), m.group("b"))
     for m in r["compress"].finditer(text):
@@ -152,6 +160,12 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
                     frm = cand.rsplit("的", 1)[-1][:12]
         if days is not None and days <= 60:
             add(m, days, None, frm, v)
+    for m in r["took_then"].finditer(text):
+        if _excluded(text, m):
+            continue
+        days, _, _ = _days(m)
+        frm = "签约" if "签约" in text[: m.start()] else None
+        add(m, days, None, frm, m.group("v"))
     for m in r["done_in"].finditer(text):
         if _excluded(text, m):
             continue

@@ -55,6 +55,8 @@ def is_target(text: str, pos: int, skip: list[tuple[int, int]] = ()) -> bool:
     (goal words inside `skip` spans, e.g. a superseded plan, do not count)."""
     r = rules()
     before = "".join("\0" if any(a <= k < b for a, b in skip) else ch for k, ch in enumerate(text[:pos]))
+    for w in ("计划总投资", "计划投资", "规划面积"):  # a metric's name, not a goal
+        before = before.replace(w, "\0" * len(w))
     c0, _ = clause_bounds(text, pos)
     if "目标" in text[c0:pos]:
         return True
@@ -176,8 +178,9 @@ def _firm_count(text: str, pos: int, end: int, c0: int, c1: int) -> bool:
     return False
 
 
-def extract_raw(s: Sentence) -> list[RawFigure]:
-    """Figures of one sentence before region and period are attached."""
+def extract_raw(s: Sentence, prev_text: str = "") -> list[RawFigure]:
+    """Figures of one sentence before region and period are attached. prev_text: the
+    sentence before, for 其中… sentences that continue it."""
     text = s.text
     r = rules()
     out: list[RawFigure] = []
@@ -225,6 +228,10 @@ def extract_raw(s: Sentence) -> list[RawFigure]:
         unit = m.group("unit")
         if unit == "个":
             metric = _project_count_metric(text, pos, end, c0, c1)
+            if metric is None and prev_text and re.match(r"^(?:其中|包括)", text):
+                joined = prev_text + text
+                k = len(prev_text)
+                metric = _project_count_metric(joined, k + pos, k + end, k + c0, k + c1)
         elif unit == "家":
             metric = "enterprise_count" if _firm_count(text, pos, end, c0, c1) else None
         else:
@@ -235,6 +242,12 @@ def extract_raw(s: Sentence) -> list[RawFigure]:
                              _qualifier(text, c0, pos, end), None))
     _attach_growth(text, out)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _any_trigger() -> list[tuple[str, re.Pattern]]:
+    alt = lambda ws: "|".join(sorted(ws, key=len, reverse=True))  # noqa: E731
+    return [(m, re.compile(alt(spec["triggers"]))) for m, spec in rules()["metrics"].items() if spec.get("triggers")]
 
 
 def _attach_growth(text: str, figs: list[RawFigure]) -> None:
@@ -253,7 +266,8 @@ def _attach_growth(text: str, figs: list[RawFigure]) -> None:
         else:
             f = before[-1]
             between = text[f.end : g.start()]
-            if len(CLAUSE_SEP.findall(between)) <= 1 and not re.search(r"[。；;]", between):
+            other = any(rx.search(between + "\n") and m != f.metric for m, rx in _any_trigger())
+            if not other and len(CLAUSE_SEP.findall(between)) <= 1 and not re.search(r"[。；;]", between):
                 f.yoy_pct = pcts[0]
                 base = g.group("base")
                 if base and base.startswith("较") and "季度" in base:
