@@ -83,7 +83,7 @@ def cluster(facts_by_doc: dict[str, list[Fact]], doc_dates: dict[str, date | Non
             if f.kind == "figure":
                 k = ("figure", f.metric, round(f.value or 0, 4), f.currency, f.region_id, bool(f.is_target))
             elif f.kind == "duration":
-                k = ("duration", f.region_id, f.days, f.baseline_days)
+                k = ("duration", f.region_id, f.days, f.baseline_days, f.from_stage, f.to_stage)
             else:
                 k = ("mechanism", f.region_id, f.category)
             groups[k].append(f)

@@ -98,6 +98,24 @@ def _inherited_period(ctx: DocContext, par: int, last_period: dict[int, tuple]):
     return None
 
 
+_SUBJECT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9（）()]{2,24}?(?:项目|有限公司|公司|基地|工厂))")
+
+
+def _duration_subject(ctx: DocContext, s: Sentence, pos: int) -> str | None:
+    """The project or company the duration is about: nearest before it in the sentence,
+    else in the paragraph's earlier sentences."""
+    hits = _SUBJECT.findall(s.text[:pos])
+    if hits:
+        return figures._clean_subject(hits[-1])
+    for prev in reversed(ctx.sentences[: s.index]):
+        if prev.paragraph != s.paragraph:
+            break
+        hits = _SUBJECT.findall(prev.text)
+        if hits:
+            return figures._clean_subject(hits[-1])
+    return None
+
+
 def extract_durations(ctx: DocContext) -> list[Fact]:
     out: list[Fact] = []
     for s in ctx.sentences:
@@ -110,7 +128,7 @@ def extract_durations(ctx: DocContext) -> list[Fact]:
                 if m:
                     _, c1 = clause_bounds(s.text, c1 + m.start())
             base = _base(ctx, s, c0, c1, rid, "duration")
-            out.append(Fact(**base, subject=None, from_stage=d.from_stage, to_stage=d.to_stage,
+            out.append(Fact(**base, subject=_duration_subject(ctx, s, d.pos), from_stage=d.from_stage, to_stage=d.to_stage,
                             days=d.days, baseline_days=d.baseline_days, rule="duration"))
     return out
 
@@ -159,7 +177,7 @@ def dedupe_within(facts: list[Fact]) -> list[Fact]:
                     continue
             seen.setdefault(k, f)
         elif f.kind == "duration":
-            k = ("duration", f.region_id, f.days, f.baseline_days)
+            k = ("duration", f.region_id, f.days, f.baseline_days, f.from_stage, f.to_stage)
             if k in seen:
                 continue
             seen[k] = f

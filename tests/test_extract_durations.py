@@ -51,3 +51,13 @@ def test_duration(text, days, baseline, frm, to):
 )
 def test_not_durations(text):
     assert durations(text) == []
+
+
+def test_same_year_signing_and_production_is_an_upper_bound():
+    (d,) = durations("该项目当年签约、当年开工、当年投产。")
+    assert (d.days, d.from_stage, d.to_stage) == (360, "签约", "投产")
+
+
+def test_subject_is_the_project():
+    (d,) = durations("新能源电池项目从签约到开工仅用时45天。")
+    assert d.subject == "新能源电池项目"

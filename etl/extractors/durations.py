@@ -34,6 +34,7 @@ def rules() -> dict:
         "after": re.compile(rf"{D}后(?:是|即|就是|召开|举行|进行)(?P<v>[^，,。；;]{{2,12}})"),
         "compress": re.compile(rf"(?:由|从)(?:原来的|原先的|以往的|过去的|原)?{D.replace('(?P<', '(?P<b_')}(?:压缩|缩短|减少|提速|缩减)(?:至|到|为)(?:了)?{D}"),
         "now": re.compile(rf"(?:如今|现在|目前|现)?(?:最快|最短|仅需|只需|仅用)(?:只需|仅需|仅用)?{D}"),
+        "same_year": re.compile(r"当年(?P<a>签约|开工|落地|引进)[、，,]?(?:当年[\u4e00-\u9fff]{2,4}[、，,]?)*?当年(?P<b>投产|达产|建成|竣工|开业)"),
         "took_then": re.compile(rf"(?:仅用时|仅用了|仅用|用时|历时|只用了|只用)(?:不到)?{D}(?:即|就|便)?(?P<v>开工|投产|落地|开业|竣工|投运|建成|拿证|签约|开工建设)"),
         "baseline_words": r["baseline_words"],
         "less_than_other": re.compile(rf"比(?P<who>[^，,。；;]{{1,10}}?)(?:用时)?(?:还)?(?:少|快|缩短)(?:了)?{D}"),
@@ -94,7 +95,7 @@ def _subject_clause(text: str, pos: int) -> str | None:
     return None
 
 
-_GATE = re.compile(rf"(?:\d|[一二两三四五六七八九十百半])多?{DUR_UNIT}")
+_GATE = re.compile(rf"(?:\d|[一二两三四五六七八九十百半])多?{DUR_UNIT}|当年")
 
 
 def extract_raw(s: Sentence) -> list[RawDuration]:
@@ -160,6 +161,9 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
                     frm = cand.rsplit("的", 1)[-1][:12]
         if days is not None and days <= 60:
             add(m, days, None, frm, v)
+    for m in r["same_year"].finditer(text):
+        # 当年签约、当年投产: within the same year, kept as its upper bound
+        add(m, 360.0, None, m.group("a"), m.group("b"))
     for m in r["took_then"].finditer(text):
         if _excluded(text, m):
             continue
