@@ -9,7 +9,7 @@ import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from etl.checks import assert_checks
@@ -119,7 +119,7 @@ def ingest(paths: list[str], db: Path, progress: bool = False, log=print) -> Ing
     docs: dict[str, dict] = dict(prev_docs)
     facts_by_doc: dict[str, list[Fact]] = {d: [_fact_from_row(r) for r in fs] for d, fs in prev_facts.items()}
     changed = False
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     todo: list[tuple[Path, str, dict]] = []
     for path in files:
         try:

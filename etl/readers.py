@@ -23,8 +23,8 @@ import unicodedata
 import warnings
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 __all__ = ["SUPPORTED", "RawDocument", "ReadError", "read_document", "read_txt_bytes"]
 

@@ -12,7 +12,7 @@ import functools
 import hashlib
 import os
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -94,7 +94,7 @@ def _bulk(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], 
 def _new_version_path(db: Path) -> Path:
     vd = versions_dir(db)
     vd.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     return vd / f"{db.stem}-{stamp}-{os.getpid()}.duckdb"
 
 

@@ -353,14 +353,14 @@ def test_utf16_with_bom():
 
 
 def test_utf8_cut_inside_last_character_is_accepted():
-    data = "招商引资项目".encode("utf-8")[:-1]
+    data = "招商引资项目".encode()[:-1]
     text, enc = read_txt_bytes(data)
     assert text == "招商引资项"
     assert enc == "utf-8"
 
 
 def test_read_txt_bytes_returns_text_and_encoding():
-    assert read_txt_bytes("签约项目".encode("utf-8")) == ("签约项目", "utf-8")
+    assert read_txt_bytes("签约项目".encode()) == ("签约项目", "utf-8")
     assert read_txt_bytes(b"plain ascii") == ("plain ascii", "utf-8")
 
 
@@ -369,7 +369,7 @@ def test_read_txt_bytes_returns_text_and_encoding():
 
 
 def test_crlf_and_cr_become_lf():
-    text, _ = read_txt_bytes("第一行\r\n第二行\r第三行\n".encode("utf-8"))
+    text, _ = read_txt_bytes("第一行\r\n第二行\r第三行\n".encode())
     assert text == "第一行\n第二行\n第三行\n"
 
 
@@ -408,7 +408,7 @@ def test_random_binary(tmp_path):
 
 
 def test_nul_byte_is_binary():
-    assert txt_reason("招商引资".encode("utf-8") + b"\x00" + "项目".encode("utf-8")) == (
+    assert txt_reason("招商引资".encode() + b"\x00" + "项目".encode()) == (
         "binary file, not text"
     )
 

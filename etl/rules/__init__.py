@@ -19,13 +19,13 @@ def rules_path(name: str) -> Path:
     return RULES_DIR / name
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_yaml(name: str) -> Any:
     with open(rules_path(name), encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_csv(name: str) -> tuple[dict[str, str], ...]:
     with open(rules_path(name), encoding="utf-8", newline="") as f:
         return tuple(dict(r) for r in csv.DictReader(f))
