@@ -112,6 +112,7 @@ def sentence_year(text: str, doc: DocDate) -> int | None:
     return None
 
 
+_COMPARE = re.compile(r"(?:同比|环比|比|较|相比|超过|抢出了?|占)(?:19|20)?\d{0,2}(?:去年|上年|上一年|前年|年)?(?:同期|全年)?")
 _FIRST_QUARTERS = re.compile(r"前([一二三四1-4])季度")
 
 
@@ -162,7 +163,9 @@ def resolve_period(text: str, doc: DocDate, year_hint: int | None = None, pos: i
     """The period a sentence's figure covers, or None when the sentence fixes none.
     pos: where the figure's number stands; the last period expression before it wins.
     year_hint: the year of the surrounding paragraph when the sentence names none."""
-    year = sentence_year(text[:pos] if pos is not None and sentence_year(text[:pos], doc) else text, doc)
+    # a comparison base (同比去年, 比上年) never sets the period; nor does a year after the number
+    text = _COMPARE.sub(lambda m: "\0" * len(m.group()), text)
+    year = sentence_year(text[:pos] if pos is not None else text, doc)
     y = year or year_hint or doc.year
     if y is None:
         return None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 
 from etl.context import DocContext, DocInfo
 from etl.extractors import durations, figures, mechanisms
@@ -12,7 +14,20 @@ from etl.periods import resolve_period
 from etl.regions import display_name
 from etl.segment import CLAUSE_SEP, Sentence, clause_bounds
 
-EXTRACTOR_VERSION = "2"
+
+def _rules_checksum() -> str:
+    """Version of the extraction: a checksum of the rule files and the extraction code, so a
+    rule change re-extracts documents that are otherwise unchanged."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    files = sorted([*root.glob("*.py"), *root.glob("extractors/*.py"), *root.glob("rules/*.*")])
+    for f in files:
+        if f.name not in ("__main__.py", "store.py", "export.py", "evaluate.py", "checks.py", "README.md"):
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+EXTRACTOR_VERSION = _rules_checksum()
 
 
 def _region_fields(ctx: DocContext, rid: str | None) -> dict:

@@ -135,3 +135,13 @@ def test_evaluate_prints_scores(loaded, tmp_path):
 def test_check_command_passes(loaded):
     code, out, _ = run("check", "--db", str(loaded[0]))
     assert code == 0 and "all checks passed" in out
+
+
+def test_rule_change_reextracts(batch, tmp_path, monkeypatch):
+    from etl import ingest as ing
+
+    db = tmp_path / "f.duckdb"
+    ing.ingest([str(batch / f"{SEED_UTF8}.txt")], db)
+    monkeypatch.setattr(ing, "EXTRACTOR_VERSION", "changed-rules")
+    res = ing.ingest([str(batch / f"{SEED_UTF8}.txt")], db)
+    assert res.docs_new == 1 and not res.unchanged
