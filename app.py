@@ -1,23 +1,21 @@
-"""招商引资区域对比看板 — entry point."""
+"""招商引资区域对比看板 — entry point: page config and navigation only.
+
+Run: streamlit run app.py   (ZSYZ_DB=path points at another database pointer)
+"""
 
 import streamlit as st
 
-from components import db, queries
+st.set_page_config(page_title="招商引资区域对比看板", layout="wide",  # no page_icon: an icon name makes the browser fetch it from a CDN
+                   initial_sidebar_state="expanded")
 
-st.set_page_config(page_title="招商引资区域对比看板", layout="wide")
+PAGES = [
+    st.Page("pages/overview.py", title="总览", default=True),
+    st.Page("pages/signed.py", title="签约金额"),
+    st.Page("pages/projects.py", title="项目数量"),
+    st.Page("pages/approval.py", title="审批提速"),
+    st.Page("pages/mechanisms.py", title="招商机制"),
+    st.Page("pages/provenance.py", title="数据溯源"),
+    st.Page("pages/region.py", title="区域画像"),
+]
 
-
-@st.cache_resource(show_spinner=False)
-def _connection(version: str):
-    return db.open_version(version)
-
-
-st.title("招商引资区域对比看板")
-version = db.current_version()
-if version is None:
-    st.info("暂无数据：请先运行 `python -m etl ingest data/raw`。")
-    st.stop()
-con = _connection(version)
-docs = queries.documents_loaded(con)
-st.subheader("已载入文档")
-st.dataframe(docs, hide_index=True, width="stretch")
+st.navigation(PAGES).run()

@@ -1,9 +1,399 @@
-"""All dashboard SQL: named functions (con, ...) -> DataFrame, values as bound parameters."""
+"""All dashboard SQL: named functions (con, f: Filters, ...) -> DataFrame.
+
+Rules: values are bound parameters ($name), never formatted into SQL; the only SQL fragments
+chosen by callers come from whitelists (SPLITS, METRICS); every result has a row cap.
+No streamlit here: pages call these through components/cache.py.
+
+Counting rule (口径): the ETL reports figures as the documents state them, and for one region
+the figures of one year often contain each other (全年 ⊃ 一季度, 签约总额 ⊃ 亿元以上项目).
+So a region's value for a metric is the largest reported figure per year, summed over years.
+"""
 
 from __future__ import annotations
 
+import math
+from typing import TYPE_CHECKING
+
 import duckdb
 import pandas as pd
+
+from components import vocab
+
+if TYPE_CHECKING:  # filters.py holds the widgets; only the dataclass is needed here
+    from components.filters import Filters
+
+MAX_ROWS = 500          # tables and chart inputs
+MAX_AGG_ROWS = 5000     # row-level inputs that a chart aggregates
+CONTEXT_CHARS = 120     # characters shown around an evidence sentence
+
+# caller-chosen SQL fragments: whitelists only
+SPLITS = {
+    "none": "''",
+    "qualifier": f"coalesce(nullif(qualifier, ''), '{vocab.UNSPECIFIED}')",
+    "industry_chain": "coalesce(industry_chain, '')",
+}
+TARGET_MODES = ("filter", "exclude", "only", "any")
+KPI_METRICS = ("signed_amount", "signed_projects", "started_projects", "funds_in_place")
+
+# every fact with its year: the period's year, else its document's year
+_BASE = """
+SELECT v.*,
+       coalesce(year(coalesce(v.period_end, v.period_start)), d.doc_year, year(v.date_published)) AS fact_year,
+       CASE WHEN v.kind = 'figure' AND v.unit IN ('亿元', '亿') THEN v.value_cny ELSE v.value END AS amount
+FROM v_facts v JOIN documents d ON d.doc_id = v.doc_id
+"""
+
+
+def metrics() -> frozenset[str]:
+    return frozenset(vocab.metric_labels())
+
+
+def _check_metrics(ms) -> list[str]:
+    ms = [ms] if isinstance(ms, str) else list(ms)
+    bad = [m for m in ms if m not in metrics()]
+    if bad:
+        raise ValueError(f"unknown metric(s): {bad}")
+    return ms
+
+
+def where(f: Filters | None, *, kinds=None, targets: str = "filter", primary: bool = True,
+          use_regions: bool = True, use_year: bool = True, use_chain: bool = True) -> tuple[str, dict]:
+    """The shared WHERE clause over _BASE's columns, with its bound parameters."""
+    if targets not in TARGET_MODES:
+        raise ValueError(targets)
+    conds, params = ["TRUE"], {}
+    if primary:
+        conds.append("is_primary")
+    if kinds:
+        conds.append("list_contains($kinds, kind)")
+        params["kinds"] = list(kinds)
+    if f is not None:
+        if f.provinces:
+            conds.append("list_contains($provinces, province)")
+            params["provinces"] = list(f.provinces)
+        if f.levels:
+            conds.append("list_contains($levels, region_level)")
+            params["levels"] = list(f.levels)
+        if f.regions and use_regions:
+            conds.append("list_contains($regions, region_id)")
+            params["regions"] = list(f.regions)
+        if f.chains and use_chain:
+            conds.append("list_contains($chains, industry_chain)")
+            params["chains"] = list(f.chains)
+        if f.year is not None and use_year:
+            conds.append("fact_year = $year")
+            params["year"] = int(f.year)
+    include = bool(f and f.include_targets)
+    if targets == "exclude" or (targets == "filter" and not include):
+        conds.append("NOT coalesce(is_target, FALSE)")
+    elif targets == "only":
+        conds.append("coalesce(is_target, FALSE)")
+    return " AND ".join(conds), params
+
+
+def _sel(f, **kw) -> tuple[str, dict]:
+    """`sel` CTE: the facts the filters select."""
+    w, params = where(f, **kw)
+    return f"sel AS (SELECT * FROM ({_BASE}) b WHERE {w})", params
+
+
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFrame:
+    return con.execute(sql, params).df()
+
+
+def period_text(start, end) -> str:
+    def ok(x):
+        return x is not None and not (isinstance(x, float) and math.isnan(x)) and not pd.isna(x)
+
+    s, e = (pd.Timestamp(start) if ok(start) else None), (pd.Timestamp(end) if ok(end) else None)
+    if s is None and e is None:
+        return vocab.UNSPECIFIED
+    if s is not None and e is not None:
+        if s == e:
+            return f"{s.year}年{s.month}月{s.day}日"
+        if s.year == e.year and (s.month, s.day) == (1, 1):
+            last = (e + pd.offsets.MonthEnd(0)) == e
+            if (e.month, e.day) == (12, 31):
+                return f"{s.year}年"
+            return f"{s.year}年1-{e.month}月" if last else f"{s.year}年1月1日至{e.month}月{e.day}日"
+        return f"{s.date()}至{e.date()}"
+    if s is not None:
+        return f"{s.year}年{s.month}月起"
+    return f"截至{e.year}年{e.month}月{e.day}日"
+
+
+def _with_period(df: pd.DataFrame) -> pd.DataFrame:
+    if not df.empty and "period_start" in df and "period_end" in df:
+        df["period"] = [period_text(s, e) for s, e in zip(df["period_start"], df["period_end"])]
+    elif "period_start" in df:
+        df["period"] = pd.Series(dtype=str)
+    return df
+
+
+# ---------------------------------------------------------------- filter options
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
+    """Values present in the data, for the sidebar and for validating URL parameters."""
+    base = f"SELECT * FROM ({_BASE}) b WHERE is_primary"
+    provinces = [r[0] for r in con.execute(
+        f"SELECT province, count(*) n FROM ({base}) WHERE province IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1"
+    ).fetchall()]
+    present = {r[0] for r in con.execute(f"SELECT DISTINCT region_level FROM ({base})").fetchall()}
+    levels = [lv for lv in vocab.LEVEL_LABELS if lv in present]
+    regions = con.execute(
+        f"SELECT region_id, any_value(region) AS region, any_value(province) AS province, "
+        f"any_value(region_level) AS region_level, count(*) AS n FROM ({base}) "
+        f"WHERE region_id IS NOT NULL GROUP BY region_id ORDER BY n DESC, region_id LIMIT {MAX_ROWS}"
+    ).df()
+    years = [int(r[0]) for r in con.execute(
+        f"SELECT DISTINCT fact_year FROM ({base}) WHERE fact_year IS NOT NULL ORDER BY 1 DESC").fetchall()]
+    return {"provinces": provinces, "levels": levels, "regions": regions,
+            "chains": list(vocab.chain_labels()), "years": years}
+
+
+# ---------------------------------------------------------------- figures
+
+
+def region_values(con: duckdb.DuckDBPyConnection, f: Filters, metric=("signed_amount",), split: str = "none",
+                  targets: str = "exclude", limit: int = MAX_ROWS) -> pd.DataFrame:
+    """Per region (and split value) and metric: the largest figure of each year, summed over years,
+    with the evidence of the largest one. Regions ordered by their total."""
+    ms = _check_metrics(metric)
+    if split not in SPLITS:
+        raise ValueError(f"unknown split: {split}")
+    sel, params = _sel(f, kinds=("figure",), targets=targets)
+    params.update(metrics=ms, limit=int(limit))
+    sql = f"""
+    WITH {sel},
+    ranked AS (
+      SELECT *, {SPLITS[split]} AS split,
+             row_number() OVER (PARTITION BY region_id, metric, fact_year, {SPLITS[split]}
+                                ORDER BY amount DESC, fact_id) AS rk
+      FROM sel WHERE list_contains($metrics, metric) AND amount IS NOT NULL AND region_id IS NOT NULL),
+    agg AS (
+      SELECT region_id, any_value(region) AS region, any_value(province) AS province,
+             any_value(region_level) AS region_level, metric, split,
+             sum(amount) FILTER (WHERE rk = 1) AS value,
+             count(*) AS n_reports,
+             -- the largest figure's own columns (a struct, so NULL fields are kept together)
+             arg_max(struct_pack(evidence, doc_id, doc_title, outlet, yoy_pct, qualifier, period_start,
+                                 period_end, value, unit, currency, fact_id), amount) AS best,
+             bool_or(is_target) AS is_target,
+             list(DISTINCT doc_id) AS doc_ids, list(DISTINCT fact_year) FILTER (WHERE rk = 1) AS years
+      FROM ranked GROUP BY region_id, metric, split)
+    SELECT region_id, region, province, region_level, metric, split, value, n_reports,
+           best.evidence, best.doc_id, best.doc_title, best.outlet, best.yoy_pct, best.qualifier,
+           best.period_start, best.period_end, best.value AS orig_value, best.unit AS orig_unit,
+           best.currency, best.fact_id, is_target, doc_ids, years,
+           sum(value) OVER (PARTITION BY region_id) AS region_total
+    FROM agg ORDER BY region_total DESC, region_id, metric, value DESC LIMIT $limit
+    """
+    df = _with_period(_df(con, sql, params))
+    if split == "industry_chain":
+        df["split"] = [vocab.chain_label(x or None) for x in df["split"]]
+    return df
+
+
+def top_regions(con, f: Filters, metric: str = "signed_amount", n: int = 10) -> pd.DataFrame:
+    df = region_values(con, f, metric=(metric,), targets="exclude")
+    return df.head(int(n)).reset_index(drop=True)
+
+
+def kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row per KPI card: key, label, value, unit (achievements only, never targets)."""
+    vals = region_values(con, f, metric=KPI_METRICS, targets="exclude")
+    sums = vals.groupby("metric")["value"].sum() if not vals.empty else pd.Series(dtype=float)
+    sel, params = _sel(f, kinds=None, targets="filter", primary=False)  # every source counts as a document
+    n_regions, n_docs, n_facts = con.execute(
+        f"WITH {sel} SELECT count(DISTINCT region_id), count(DISTINCT doc_id), count(*) FILTER (WHERE is_primary) "
+        f"FROM sel", params
+    ).fetchone()
+    rows = [(m, vocab.metric_label(m), float(sums.get(m, 0.0)) if m in sums else None, vocab.metric_units()[m])
+            for m in KPI_METRICS]
+    rows += [("n_regions", "地区数", n_regions, "个"), ("n_docs", "文档数", n_docs, "篇"),
+             ("n_facts", "事实条数", n_facts, "条")]
+    return pd.DataFrame(rows, columns=["key", "label", "value", "unit"])
+
+
+def figures_table(con: duckdb.DuckDBPyConnection, f: Filters, metric=None, targets: str = "filter",
+                  limit: int = MAX_ROWS) -> pd.DataFrame:
+    """Figure facts, one per cluster, newest first."""
+    sel, params = _sel(f, kinds=("figure",), targets=targets)
+    cond = ""
+    if metric is not None:
+        params["metrics"] = _check_metrics(metric)
+        cond = "WHERE list_contains($metrics, metric)"
+    params["limit"] = int(limit)
+    sql = f"""WITH {sel}
+    SELECT fact_id, cluster_id, region_id, region, province, region_level, metric, value, unit, currency,
+           value_cny, period_start, period_end, fact_year, yoy_pct, coalesce(is_target, FALSE) AS is_target,
+           qualifier, subject, industry_chain, doc_id, doc_title, outlet, date_published, evidence, n_sources
+    FROM sel {cond}
+    ORDER BY fact_year DESC NULLS LAST, period_end DESC NULLS LAST, date_published DESC NULLS LAST, fact_id
+    LIMIT $limit"""
+    return _with_period(_df(con, sql, params))
+
+
+def latest_facts(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 20) -> pd.DataFrame:
+    """The most recent facts of every kind (one per cluster), with a one-line summary."""
+    sel, params = _sel(f, kinds=None, targets="filter")
+    params["limit"] = int(limit)
+    sql = f"""WITH {sel}
+    SELECT fact_id, cluster_id, kind, region_id, region, province, metric, value, unit, currency, value_cny,
+           is_target, qualifier, from_stage, to_stage, days, baseline_days, category, name, period_start,
+           period_end, fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources
+    FROM sel
+    ORDER BY fact_year DESC NULLS LAST, coalesce(period_end, period_start, date_published) DESC NULLS LAST,
+             date_published DESC NULLS LAST, fact_id
+    LIMIT $limit"""
+    return _with_summary(_with_period(_df(con, sql, params)))
+
+
+def _summary(r) -> str:
+    if r.kind == "figure":
+        tgt = "（目标）" if bool(r.is_target) else ""
+        cur = f" {r.currency}" if isinstance(getattr(r, "currency", None), str) and r.currency != "CNY" else ""
+        return f"{vocab.metric_label(r.metric)} {vocab.fmt_num(r.value)} {r.unit or ''}{cur}{tgt}".strip()
+    if r.kind == "duration":
+        stage = f"{r.from_stage or '?'}→{r.to_stage or '?'}"
+        before = f"（原 {vocab.fmt_days(r.baseline_days)}）" if pd.notna(r.baseline_days) else ""
+        return f"{stage} {vocab.fmt_days(r.days)}{before}"
+    return f"{vocab.category_label(r.category)}：{r.name or ''}"
+
+
+def _with_summary(df: pd.DataFrame) -> pd.DataFrame:
+    df["summary"] = [_summary(r) for r in df.itertuples()] if not df.empty else pd.Series(dtype=str)
+    return df
+
+
+def funds_rate(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """到位率 = funds_in_place / signed_amount, only where both are reported for the same region and
+    the same (known) period; the largest figure of each metric for that period."""
+    sel, params = _sel(f, kinds=("figure",), targets="exclude")
+    params["limit"] = MAX_ROWS
+    sql = f"""WITH {sel},
+    best AS (
+      SELECT * FROM sel
+      WHERE metric IN ('signed_amount', 'funds_in_place') AND amount IS NOT NULL AND region_id IS NOT NULL
+        AND coalesce(period_start, period_end) IS NOT NULL
+      QUALIFY row_number() OVER (PARTITION BY region_id, metric, period_start, period_end
+                                 ORDER BY amount DESC, fact_id) = 1)
+    SELECT s.region_id, s.region, s.province, s.region_level, s.period_start, s.period_end, s.fact_year,
+           s.amount AS signed_amount, p.amount AS funds_in_place,
+           round(100 * p.amount / s.amount, 1) AS rate_pct, s.qualifier,
+           s.doc_id AS signed_doc_id, s.doc_title AS signed_doc_title, s.outlet AS signed_outlet,
+           s.evidence AS signed_evidence, p.doc_id AS funds_doc_id, p.doc_title AS funds_doc_title,
+           p.outlet AS funds_outlet, p.evidence AS funds_evidence
+    FROM best s JOIN best p
+      ON s.region_id = p.region_id AND s.metric = 'signed_amount' AND p.metric = 'funds_in_place'
+     AND s.period_start IS NOT DISTINCT FROM p.period_start AND s.period_end IS NOT DISTINCT FROM p.period_end
+    WHERE s.amount > 0
+    ORDER BY rate_pct DESC, s.region_id LIMIT $limit"""
+    df = _with_period(_df(con, sql, params))
+    df["doc_id"] = df["signed_doc_id"]
+    df["outlet"] = df["signed_outlet"]
+    df["doc_ids"] = [sorted({a, b}) for a, b in zip(df["signed_doc_id"], df["funds_doc_id"])]
+    return df
+
+
+# ---------------------------------------------------------------- durations and mechanisms
+
+
+def durations(con: duckdb.DuckDBPyConnection, f: Filters, stage: str | None = None,
+              limit: int = MAX_ROWS) -> pd.DataFrame:
+    """Durations (days, baseline_days, reduction_pct), one per cluster; `stage` is 'from→to'."""
+    sel, params = _sel(f, kinds=("duration",), targets="any")
+    cond = ""
+    if stage:
+        cond = "AND stage = $stage"
+        params["stage"] = stage
+    params["limit"] = int(limit)
+    sql = f"""WITH {sel}
+    SELECT * FROM (
+      SELECT fact_id, cluster_id, region_id, region, province, region_level,
+             coalesce(from_stage, '?') || '→' || coalesce(to_stage, '?') AS stage, from_stage, to_stage,
+             days, baseline_days,
+             CAST(CASE WHEN days IS NOT NULL AND baseline_days > 0 THEN round(100 * (1 - days / baseline_days), 1)
+                  END AS DOUBLE) AS reduction_pct,
+             fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources
+      FROM sel WHERE days IS NOT NULL OR baseline_days IS NOT NULL)
+    WHERE TRUE {cond}
+    ORDER BY reduction_pct DESC NULLS LAST, coalesce(baseline_days, days) DESC, fact_id LIMIT $limit"""
+    return _df(con, sql, params)
+
+
+def duration_stages(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
+    df = durations(con, f)
+    return df["stage"].value_counts().index.tolist() if not df.empty else []
+
+
+def mechanisms(con: duckdb.DuckDBPyConnection, f: Filters, category: str | None = None,
+               region_id: str | None = None, limit: int = MAX_AGG_ROWS) -> pd.DataFrame:
+    """Mechanism evidence, one row per cluster."""
+    sel, params = _sel(f, kinds=("mechanism",), targets="any")
+    conds = ["category IS NOT NULL"]
+    if category:
+        conds.append("category = $category")
+        params["category"] = category
+    if region_id:
+        conds.append("region_id = $region_id")
+        params["region_id"] = region_id
+    params["limit"] = int(limit)
+    sql = f"""WITH {sel}
+    SELECT fact_id, cluster_id, region_id, coalesce(region, '{vocab.UNSPECIFIED}') AS region, province,
+           region_level, category, name, fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources
+    FROM sel WHERE {' AND '.join(conds)}
+    ORDER BY region_id NULLS LAST, category, fact_id LIMIT $limit"""
+    df = _df(con, sql, params)
+    df["category_label"] = [vocab.category_label(c) for c in df["category"]]
+    return df
+
+
+# ---------------------------------------------------------------- map
+
+
+def region_points(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Regions with facts at a position: their own lon/lat, else the nearest ancestor's."""
+    sel, params = _sel(f, kinds=None, targets="filter")
+    sql = f"""WITH RECURSIVE {sel},
+    counts AS (SELECT region_id, any_value(region) AS region, count(*) AS n_facts, list(DISTINCT doc_id) AS doc_ids,
+                      arg_max(outlet, coalesce(amount, 0)) AS outlet, arg_max(doc_title, coalesce(amount, 0)) AS doc_title,
+                      arg_max(evidence, coalesce(amount, 0)) AS evidence
+               FROM sel WHERE region_id IS NOT NULL GROUP BY 1),
+    walk AS (
+      SELECT r.region_id, r.parent_id AS next_id, r.lon, r.lat, 0 AS depth
+      FROM regions r JOIN counts c USING (region_id)
+      UNION ALL
+      SELECT w.region_id, p.parent_id, p.lon, p.lat, w.depth + 1
+      FROM walk w JOIN regions p ON p.region_id = w.next_id
+      WHERE (w.lon IS NULL OR w.lat IS NULL) AND w.depth < 6),
+    pos AS (SELECT region_id, arg_min(lon, depth) AS lon, arg_min(lat, depth) AS lat, min(depth) AS depth
+            FROM walk WHERE lon IS NOT NULL AND lat IS NOT NULL GROUP BY 1)
+    SELECT r.region_id, coalesce(c.region, r.name) AS region, r.name AS full_name, r.level AS region_level, r.province,
+           pos.lon, pos.lat, pos.depth > 0 AS inherited, c.n_facts, c.doc_ids, c.outlet, c.doc_title, c.evidence
+    FROM counts c JOIN regions r USING (region_id) JOIN pos USING (region_id)
+    ORDER BY c.n_facts DESC, r.region_id LIMIT {MAX_ROWS}"""
+    df = _df(con, sql, params)
+    vals = region_values(con, f, metric=("signed_amount",), targets="exclude")
+    amount = dict(zip(vals["region_id"], vals["value"]))
+    df["signed_amount"] = [amount.get(r) for r in df["region_id"]]
+    return df
+
+
+def province_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Per province (adcode = the province's region_id): facts, regions, documents."""
+    sel, params = _sel(f, kinds=None, targets="filter")
+    sql = f"""WITH {sel}
+    SELECT p.region_id AS adcode, p.name AS province_name, s.province, count(*) AS n_facts,
+           count(DISTINCT s.region_id) AS n_regions, count(DISTINCT s.doc_id) AS n_docs,
+           list(DISTINCT s.doc_id) AS doc_ids
+    FROM sel s JOIN regions p ON p.level = 'province' AND p.province = s.province
+    GROUP BY ALL ORDER BY n_facts DESC LIMIT {MAX_ROWS}"""
+    return _df(con, sql, params)
+
+
+# ---------------------------------------------------------------- provenance
 
 
 def documents_loaded(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -15,3 +405,83 @@ def documents_loaded(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "count(f.fact_id) FILTER (WHERE f.kind = 'mechanism') AS 机制 "
         "FROM documents d LEFT JOIN facts f USING (doc_id) GROUP BY ALL ORDER BY 1"
     ).df()
+
+
+def documents_overview(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Documents with the facts found in them that match the filters (every source, not only primaries)."""
+    sel, params = _sel(f, kinds=None, targets="filter", primary=False)
+    params["limit"] = MAX_ROWS
+    sql = f"""WITH {sel},
+    c AS (SELECT doc_id, count(*) AS n_facts,
+                 count(*) FILTER (WHERE kind = 'figure') AS n_figures,
+                 count(*) FILTER (WHERE kind = 'duration') AS n_durations,
+                 count(*) FILTER (WHERE kind = 'mechanism') AS n_mechanisms,
+                 string_agg(DISTINCT region, '、' ORDER BY region) AS regions
+          FROM sel GROUP BY 1)
+    SELECT d.doc_id, d.title AS doc_title, d.outlet, d.date_published, d.doc_year, d.format, d.url, d.n_chars,
+           c.n_facts, c.n_figures, c.n_durations, c.n_mechanisms, c.regions
+    FROM documents d JOIN c USING (doc_id)
+    ORDER BY d.date_published DESC NULLS LAST, d.doc_id LIMIT $limit"""
+    return _df(con, sql, params)
+
+
+def like_pattern(q: str) -> str:
+    """A LIKE pattern matching q literally anywhere (ESCAPE '\\')."""
+    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def search_evidence(con: duckdb.DuckDBPyConnection, f: Filters, q: str = "", limit: int = 100) -> pd.DataFrame:
+    """Facts (one per cluster) whose evidence in any source contains q, newest first."""
+    sel, params = _sel(f, kinds=None, targets="filter")
+    params.update(pat=like_pattern((q or "").strip()), limit=int(min(limit, MAX_ROWS)))
+    sql = f"""WITH {sel},
+    hits AS (SELECT DISTINCT cluster_id FROM v_fact_sources WHERE evidence LIKE $pat ESCAPE '\\'),
+    src AS (SELECT cluster_id, string_agg(DISTINCT coalesce(outlet, doc_id), '、') AS sources
+            FROM v_fact_sources GROUP BY 1)
+    SELECT s.fact_id, s.cluster_id, s.kind, s.region_id, s.region, s.province, s.metric, s.value, s.unit, s.currency,
+           s.is_target, s.from_stage, s.to_stage, s.days, s.baseline_days, s.category, s.name,
+           s.period_start, s.period_end, s.fact_year, s.doc_id, s.doc_title, s.outlet, s.date_published,
+           s.evidence, s.n_sources, src.sources
+    FROM sel s JOIN hits USING (cluster_id) LEFT JOIN src USING (cluster_id)
+    ORDER BY s.fact_year DESC NULLS LAST, s.date_published DESC NULLS LAST, s.fact_id LIMIT $limit"""
+    return _with_summary(_with_period(_df(con, sql, params)))
+
+
+def fact_sources(con: duckdb.DuckDBPyConnection, cluster_id: str, window: int = CONTEXT_CHARS) -> pd.DataFrame:
+    """Every source of a cluster with the evidence in its context (text split into before/hit/after)."""
+    sql = """
+    SELECT s.doc_id, s.doc_title, s.outlet, s.date_published, d.url, s.evidence, s.char_start, s.char_end,
+           substr(d.text, greatest(s.char_start - $w, 0) + 1, s.char_start - greatest(s.char_start - $w, 0)) AS before,
+           substr(d.text, s.char_start + 1, s.char_end - s.char_start) AS hit,
+           substr(d.text, s.char_end + 1, $w) AS after,
+           s.char_start > $w AS cut_before, s.char_end + $w < length(d.text) AS cut_after
+    FROM v_fact_sources s JOIN documents d USING (doc_id)
+    WHERE s.cluster_id = $cid
+    ORDER BY s.date_published NULLS LAST, s.doc_id LIMIT 50"""
+    return _df(con, sql, {"cid": cluster_id, "w": int(window)})
+
+
+# ---------------------------------------------------------------- region profile
+
+
+def region_choices(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Regions with facts under the province/level filters (any year, chain or region choice)."""
+    sel, params = _sel(f, kinds=None, targets="any", use_regions=False, use_year=False, use_chain=False)
+    sql = f"""WITH {sel}
+    SELECT region_id, any_value(region) AS region, any_value(province) AS province,
+           any_value(region_level) AS region_level, count(*) AS n_facts
+    FROM sel WHERE region_id IS NOT NULL GROUP BY 1 ORDER BY n_facts DESC, region_id LIMIT {MAX_ROWS}"""
+    return _df(con, sql, params)
+
+
+def region_info(con: duckdb.DuckDBPyConnection, region_id: str) -> pd.DataFrame:
+    sql = """SELECT r.region_id, r.name, r.short_name, r.level, r.province, r.lon, r.lat,
+                    p.region_id AS parent_id, p.name AS parent_name
+             FROM regions r LEFT JOIN regions p ON p.region_id = r.parent_id WHERE r.region_id = $rid"""
+    return _df(con, sql, {"rid": region_id})
+
+
+def documents_index(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """doc_id -> title, outlet, date (for source lines)."""
+    return _df(con, f"SELECT doc_id, title AS doc_title, outlet, date_published FROM documents "
+                    f"ORDER BY doc_id LIMIT {MAX_AGG_ROWS}", {})

@@ -1,0 +1,359 @@
+"""Pure chart builders: DataFrame -> go.Figure (no streamlit here).
+
+Every title carries its unit and period; hover text names the document and the evidence
+sentence; one palette and one template ("zsyz", Chinese font) for all charts.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from components import vocab
+
+FONT = "Noto Sans CJK SC, Microsoft YaHei, sans-serif"
+PALETTE = ["#c53948", "#2f6db5", "#e0a030", "#3f9c7a", "#7b5ea7", "#6c7a89", "#d9734e", "#4fb0c6",
+           "#9aae2e", "#b65c8e"]
+ACHIEVED, TARGET, BASELINE, MUTED = PALETTE[0], PALETTE[2], "#9aa5b1", "#d8dde3"
+GEO_DIR = Path(__file__).resolve().parent / "geo"
+EVIDENCE_CHARS = 60
+
+pio.templates["zsyz"] = go.layout.Template(layout=go.Layout(
+    font=dict(family=FONT, size=13, color="#262730"),
+    colorway=PALETTE,
+    title=dict(font=dict(family=FONT, size=16), x=0, xanchor="left"),
+    hoverlabel=dict(font=dict(family=FONT, size=12), bgcolor="white", align="left"),
+    paper_bgcolor="white", plot_bgcolor="white",
+    xaxis=dict(gridcolor="#eceff2", zerolinecolor="#d0d5db", automargin=True),
+    yaxis=dict(gridcolor="#eceff2", zerolinecolor="#d0d5db", automargin=True),
+    legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+    margin=dict(l=10, r=20, t=70, b=10),
+))
+TEMPLATE = "plotly_white+zsyz"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def trunc(s, n: int = EVIDENCE_CHARS) -> str:
+    s = "" if s is None or (isinstance(s, float) and math.isnan(s)) else str(s)
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _safe(s) -> str:
+    """Plotly hover text understands a few HTML tags: keep document text literal."""
+    return str(s).replace("&", "＆").replace("<", "＜").replace(">", "＞")
+
+
+def _wrap(s: str, width: int = 30) -> str:
+    return "<br>".join(s[i:i + width] for i in range(0, len(s), width)) or "—"
+
+
+def evidence_hover(doc_title, outlet, evidence, head: str = "") -> str:
+    """'<b>head</b><br>来源：outlet《title》<br>“evidence…”' (truncated, escaped)."""
+    src = " ".join(x for x in (_safe(outlet) if pd.notna(outlet) else "",
+                               f"《{_safe(trunc(doc_title, 30))}》" if pd.notna(doc_title) else "") if x)
+    ev = _wrap(_safe(trunc(evidence)))
+    parts = [f"<b>{head}</b>"] if head else []
+    parts += [f"来源：{src or '—'}", f"原句：“{ev}”"]
+    return "<br>".join(parts)
+
+
+def _layout(fig: go.Figure, title: str, height: int | None = None, **kw) -> go.Figure:
+    fig.update_layout(template=TEMPLATE, title=dict(text=title), height=height, **kw)
+    return fig
+
+
+def _unit_label(fig: go.Figure, text: str) -> go.Figure:
+    """A vertical chart's y unit written horizontally above the axis (rotated CJK reads badly)."""
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=1.0, xanchor="right", yanchor="bottom",
+                       showarrow=False, font=dict(size=12, color="#6c7a89"))
+    return fig
+
+
+def _bargap(n: int) -> float:
+    return 0.2 if n > 3 else 0.55
+
+
+def _region_label(df: pd.DataFrame) -> list[str]:
+    """Region names, disambiguated with the province when two regions share a name."""
+    names = df["region"].fillna(vocab.UNSPECIFIED).astype(str)
+    ids = df["region_id"] if "region_id" in df else names
+    per_name = pd.DataFrame({"n": names, "i": ids}).drop_duplicates().groupby("n").size()
+    return [f"{n}（{p}）" if per_name.get(n, 1) > 1 else n for n, p in zip(names, df.get("province", names))]
+
+
+def _yoy(v) -> str:
+    return "" if v is None or pd.isna(v) else f"同比{v:+.1f}%"
+
+
+def _value_hover(r, unit: str, head: str) -> str:
+    extra = [f"{vocab.fmt_num(r.value)} {unit}"]
+    if getattr(r, "period", None):
+        extra.append(r.period)
+    if _yoy(getattr(r, "yoy_pct", None)):
+        extra.append(_yoy(r.yoy_pct))
+    cur = getattr(r, "currency", None)
+    if isinstance(cur, str) and cur not in ("", "CNY"):
+        extra.append(f"原值 {vocab.fmt_num(r.orig_value)} {r.orig_unit}{'' if cur in str(r.orig_unit) else cur}")
+    n = getattr(r, "n_reports", 1) or 1
+    if n > 1:
+        extra.append(f"共{n}项报告，取各年最大值")
+    return evidence_hover(r.doc_title, r.outlet, r.evidence, f"{head}：{'，'.join(extra)}")
+
+
+# ---------------------------------------------------------------- bars
+
+
+def region_bar(df: pd.DataFrame, title: str, unit: str, *, color: str = ACHIEVED,
+               name: str = "实绩") -> go.Figure:
+    """Horizontal bars, one per region (df from queries.region_values with one split)."""
+    fig = go.Figure()
+    if not df.empty:
+        d = df.sort_values("value", ascending=True)
+        labels = _region_label(d)
+        fig.add_bar(
+            y=labels, x=d["value"], orientation="h", name=name, marker_color=color,
+            text=[vocab.fmt_num(v) for v in d["value"]], textposition="outside", cliponaxis=False,
+            hovertext=[_value_hover(r, unit, lab) for r, lab in zip(d.itertuples(), labels)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    return _layout(fig, title, height=max(260, 60 + 32 * len(df)), showlegend=False, margin=dict(r=60),
+                   xaxis_title=f"{unit}", yaxis_title=None)
+
+
+def split_bars(df: pd.DataFrame, title: str, unit: str, split_name: str) -> go.Figure:
+    """One bar per region and split value ('东莞市｜亿元以上产业项目'), coloured by split value; splits
+    overlap (a subset of a total), so they are listed side by side and never stacked."""
+    fig = go.Figure()
+    rows: list[str] = []
+    if not df.empty:
+        d = df.assign(label=_region_label(df))
+        d["row"] = [f"{lab}｜{sp or vocab.UNSPECIFIED}" for lab, sp in zip(d["label"], d["split"])]
+        d = d.sort_values(["region_total", "region_id", "value"], ascending=[False, True, False])
+        rows = list(d["row"])
+        for i, (split, g) in enumerate(d.groupby("split", sort=False)):
+            fig.add_bar(
+                y=g["row"], x=g["value"], orientation="h", name=f"{split_name}：{split or vocab.UNSPECIFIED}",
+                marker_color=PALETTE[i % len(PALETTE)],
+                text=[" ".join(x for x in (vocab.fmt_num(v), _yoy(y)) if x) for v, y in zip(g["value"], g["yoy_pct"])],
+                textposition="outside", cliponaxis=False,
+                hovertext=[_value_hover(r, unit, r.row) for r in g.itertuples()],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+    fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1])
+    return _layout(fig, title, height=max(300, 110 + 30 * len(rows)), barmode="relative", xaxis_title=unit,
+                   yaxis_title=None, margin=dict(r=90))
+
+
+def metric_bars(df: pd.DataFrame, title: str, metrics: tuple[str, ...], unit: str) -> go.Figure:
+    """One trace per metric (always all of them), grouped by region (df from region_values)."""
+    fig = go.Figure()
+    order = (df.groupby("region_id")["region_total"].first().sort_values(ascending=False).index.tolist()
+             if not df.empty else [])
+    labels = dict(zip(df["region_id"], _region_label(df))) if not df.empty else {}
+    for i, m in enumerate(metrics):
+        g = df[df["metric"] == m] if not df.empty else df
+        g = g.set_index("region_id").reindex([r for r in order if r in set(g["region_id"])]).reset_index() \
+            if not g.empty else g
+        fig.add_bar(
+            x=[labels.get(r, r) for r in g.get("region_id", [])], y=list(g.get("value", [])),
+            name=vocab.metric_label(m), marker_color=PALETTE[i % len(PALETTE)],
+            text=[vocab.fmt_num(v) for v in g.get("value", [])], textposition="outside", cliponaxis=False,
+            hovertext=[_value_hover(r, unit, f"{labels.get(r.region_id)} {vocab.metric_label(m)}")
+                       for r in g.itertuples()] if not g.empty else [],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    fig.update_xaxes(categoryorder="array", categoryarray=[labels[r] for r in order])
+    _unit_label(fig, unit)
+    return _layout(fig, title, height=420, barmode="group", bargap=_bargap(len(order)), yaxis_title=None,
+                   xaxis_title=None)
+
+
+def funds_bars(df: pd.DataFrame, title: str) -> go.Figure:
+    """Signed amount vs funds in place per region and period, 到位率 as text."""
+    fig = go.Figure()
+    x = [f"{r}<br>{p}" for r, p in zip(_region_label(df), df["period"])] if not df.empty else []
+    fig.add_bar(x=x, y=list(df.get("signed_amount", [])), name="签约金额", marker_color=PALETTE[1],
+                text=[vocab.fmt_num(v) for v in df.get("signed_amount", [])], textposition="outside",
+                hovertext=[evidence_hover(r.signed_doc_title, r.signed_outlet, r.signed_evidence,
+                                          f"签约金额 {vocab.fmt_num(r.signed_amount)} 亿元（{r.period}）")
+                           for r in df.itertuples()],
+                hovertemplate="%{hovertext}<extra></extra>", cliponaxis=False)
+    fig.add_bar(x=x, y=list(df.get("funds_in_place", [])), name="资金到位额", marker_color=PALETTE[3],
+                text=[f"{vocab.fmt_num(v)}（到位率 {p:.1f}%）" for v, p in
+                      zip(df.get("funds_in_place", []), df.get("rate_pct", []))], textposition="outside",
+                hovertext=[evidence_hover(r.funds_doc_title, r.funds_outlet, r.funds_evidence,
+                                          f"资金到位额 {vocab.fmt_num(r.funds_in_place)} 亿元，到位率 {r.rate_pct:.1f}%")
+                           for r in df.itertuples()],
+                hovertemplate="%{hovertext}<extra></extra>", cliponaxis=False)
+    _unit_label(fig, "亿元")
+    return _layout(fig, title, height=400, barmode="group", bargap=_bargap(len(x)), yaxis_title=None,
+                   xaxis_title=None)
+
+
+# ---------------------------------------------------------------- durations
+
+
+def dumbbell(df: pd.DataFrame, title: str) -> go.Figure:
+    """Before/after per region and stage: baseline_days ○ — ● days, with the % reduction.
+    Rows with only one of the two show just that marker. Log axis (minutes to months)."""
+    fig = go.Figure()
+    d = df.copy()
+    if not d.empty:
+        d["row"] = [f"{r}｜{s}" for r, s in zip(_region_label(d), d["stage"])]
+        d = d.iloc[::-1]  # largest reduction on top
+    pos = lambda s: [v if v is not None and pd.notna(v) and v > 0 else None for v in s]  # noqa: E731
+    lx, ly = [], []
+    for r in d.itertuples():
+        if pd.notna(r.days) and pd.notna(r.baseline_days) and r.days > 0 and r.baseline_days > 0:
+            lx += [r.baseline_days, r.days, None]
+            ly += [r.row, r.row, None]
+    fig.add_scatter(x=lx, y=ly, mode="lines", line=dict(color=MUTED, width=4), hoverinfo="skip",
+                    showlegend=False, name="变化")
+    fig.add_scatter(
+        x=pos(d.get("baseline_days", [])), y=list(d.get("row", [])), mode="markers", name="改革前用时",
+        marker=dict(size=12, color="white", line=dict(color=BASELINE, width=2.5)),
+        hovertext=[evidence_hover(r.doc_title, r.outlet, r.evidence, f"{r.row}：改革前 {vocab.fmt_days(r.baseline_days)}")
+                   for r in d.itertuples()],
+        hovertemplate="%{hovertext}<extra></extra>")
+    fig.add_scatter(
+        x=pos(d.get("days", [])), y=list(d.get("row", [])), mode="markers+text", name="现用时",
+        marker=dict(size=12, color=ACHIEVED),
+        text=[f"{vocab.fmt_days(r.days)}" + (f"（缩短{r.reduction_pct:g}%）" if pd.notna(r.reduction_pct) else "")
+              for r in d.itertuples()],
+        # text on the open side: left of ● when the old ○ lies to its right
+        textposition=["middle left" if pd.notna(r.baseline_days) and pd.notna(r.days) and r.baseline_days > r.days
+                      else "middle right" for r in d.itertuples()],
+        cliponaxis=False,
+        hovertext=[evidence_hover(r.doc_title, r.outlet, r.evidence,
+                                  f"{r.row}：现 {vocab.fmt_days(r.days)}"
+                                  + (f"，较 {vocab.fmt_days(r.baseline_days)} 缩短 {r.reduction_pct:g}%"
+                                     if pd.notna(r.reduction_pct) else ""))
+                   for r in d.itertuples()],
+        hovertemplate="%{hovertext}<extra></extra>")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(d.get("row", [])))
+    ticks = [1 / 1440, 1 / 24, 1, 7, 30, 90, 365]
+    fig.update_xaxes(type="log", tickvals=ticks, ticktext=["1分钟", "1小时", "1天", "1周", "1个月", "3个月", "1年"],
+                     title="用时（天，对数坐标）")
+    return _layout(fig, title, height=max(280, 100 + 34 * len(d)), yaxis_title=None,
+                   margin=dict(l=10, r=140, t=70, b=10))
+
+
+# ---------------------------------------------------------------- mechanisms
+
+
+def mechanism_heatmap(df: pd.DataFrame, title: str) -> go.Figure:
+    """Region × category evidence counts (df: one row per mechanism fact)."""
+    fig = go.Figure()
+    if df.empty:
+        return _layout(fig, title, height=300)
+    cats = [c for c in vocab.category_labels() if c in set(df["category"])]
+    cats += sorted(set(df["category"]) - set(cats))
+    d = df.assign(rl=_region_label(df))
+    regions = d.groupby("rl").size().sort_values(ascending=True).index.tolist()
+    z, text, hover = [], [], []
+    for rl in regions:
+        zr, tr, hr = [], [], []
+        for c in cats:
+            g = d[(d["rl"] == rl) & (d["category"] == c)]
+            n = len(g)
+            zr.append(n if n else None)
+            tr.append(str(n) if n else "")
+            head = f"{rl} · {vocab.category_label(c)}：{n} 条证据"
+            hr.append(evidence_hover(g.iloc[0]["doc_title"], g.iloc[0]["outlet"], g.iloc[0]["evidence"], head)
+                      + ("<br>（另有 %d 条）" % (n - 1) if n > 1 else "") if n else head)
+        z.append(zr)
+        text.append(tr)
+        hover.append(hr)
+    fig.add_heatmap(z=z, x=[vocab.category_label(c) for c in cats], y=regions, text=text,
+                    texttemplate="%{text}", hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+                    colorscale=[[0, "#fbe9eb"], [1, ACHIEVED]], zmin=0, xgap=2, ygap=2,
+                    colorbar=dict(title=dict(text="条"), thickness=12))
+    fig.update_xaxes(side="top", tickangle=-35, showgrid=False)
+    fig.update_yaxes(showgrid=False)
+    return _layout(fig, title, height=max(320, 160 + 30 * len(regions)), margin=dict(l=10, r=10, t=150, b=10))
+
+
+# ---------------------------------------------------------------- map
+
+
+@functools.lru_cache(maxsize=1)
+def china_geojson() -> dict:
+    return json.loads((GEO_DIR / "china_provinces.geojson").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def maritime_lines() -> tuple[list, list]:
+    d = json.loads((GEO_DIR / "china_maritime.geojson").read_text(encoding="utf-8"))
+    lon, lat = [], []
+    for feat in d["features"]:
+        for line in feat["geometry"]["coordinates"]:
+            lon += [p[0] for p in line] + [None]
+            lat += [p[1] for p in line] + [None]
+    return lon, lat
+
+
+def _spread(points: pd.DataFrame) -> pd.DataFrame:
+    """Regions sharing one position (zones placed at their parent) fanned out on a small circle."""
+    p = points.copy()
+    if p.empty:
+        return p
+    key = p["lon"].round(3).astype(str) + "," + p["lat"].round(3).astype(str)
+    idx = p.groupby(key).cumcount()
+    size = key.map(key.value_counts())
+    ang = 2 * math.pi * idx / size.clip(lower=1)
+    r = (size > 1) * 0.35
+    p["plon"] = p["lon"] + r * ang.map(math.cos)
+    p["plat"] = p["lat"] + r * ang.map(math.sin)
+    return p
+
+
+def china_map(provinces: pd.DataFrame, points: pd.DataFrame, title: str) -> go.Figure:
+    """Provinces shaded by fact count (local GeoJSON, no CDN), regions as bubbles sized by signed amount."""
+    gj = china_geojson()
+    fig = go.Figure()
+    all_ids = [f["id"] for f in gj["features"]]
+    names = {f["id"]: f["properties"]["name"] for f in gj["features"]}
+    # The first trace must be a lon/lat scattergeo: plotly.js decides whether to fetch its topojson
+    # base map from a CDN by looking at the first trace only (a choropleth's locationmode triggers it).
+    mlon, mlat = maritime_lines()
+    fig.add_scattergeo(lon=mlon, lat=mlat, mode="lines", line=dict(color="#8a94a0", width=1),
+                       hoverinfo="skip", showlegend=False, name="海上边界")
+    fig.add_choropleth(geojson=gj, featureidkey="id", locations=all_ids, z=[0] * len(all_ids),
+                       colorscale=[[0, "#f3f4f6"], [1, "#f3f4f6"]], showscale=False,
+                       marker_line=dict(color="white", width=0.8), hovertext=[names[i] for i in all_ids],
+                       hovertemplate="%{hovertext}：暂无数据<extra></extra>", name="省份")
+    prov = provinces[provinces["adcode"].isin(all_ids)] if not provinces.empty else provinces
+    fig.add_choropleth(
+        geojson=gj, featureidkey="id", locations=list(prov.get("adcode", [])), z=list(prov.get("n_facts", [])),
+        colorscale=[[0, "#f6d5d9"], [1, "#b3263a"]], marker_line=dict(color="white", width=0.8),
+        colorbar=dict(title=dict(text="事实条数"), thickness=10, len=0.5, x=0.0, xanchor="left", y=0.25),
+        hovertext=[f"<b>{r.province_name}</b><br>{r.n_facts} 条事实 · {r.n_regions} 个地区 · {r.n_docs} 篇文档"
+                   for r in prov.itertuples()],
+        hovertemplate="%{hovertext}<extra></extra>", name="事实条数")
+    p = _spread(points)
+    amt = p.get("signed_amount", pd.Series(dtype=float))
+    mx = max([v for v in amt if pd.notna(v)] or [1])
+    sizes = [8 + 30 * math.sqrt(v / mx) if pd.notna(v) and v > 0 else 7 for v in amt]
+    fig.add_scattergeo(
+        lon=list(p.get("plon", [])), lat=list(p.get("plat", [])), mode="markers", name="地区",
+        marker=dict(size=sizes, color=[PALETTE[1] if pd.notna(v) and v > 0 else "#6c7a89" for v in amt],
+                    opacity=0.8, line=dict(color="white", width=1)),
+        hovertext=[evidence_hover(r.doc_title, r.outlet, r.evidence,
+                                  f"{r.region}（{vocab.level_label(r.region_level)}）<br>"
+                                  + (f"签约金额 {vocab.fmt_num(r.signed_amount)} 亿元 · " if pd.notna(r.signed_amount) else "")
+                                  + f"{r.n_facts} 条事实" + ("（位置取上级地区）" if r.inherited else ""))
+                   for r in p.itertuples()],
+        hovertemplate="%{hovertext}<extra></extra>", showlegend=False)
+    fig.update_geos(visible=False, projection=dict(type="conic equal area", parallels=[25, 47],
+                                                   rotation=dict(lon=105)),
+                    lonaxis_range=[76, 134], lataxis_range=[4, 53], bgcolor="white")
+    return _layout(fig, title, height=560, margin=dict(l=0, r=0, t=60, b=0), showlegend=False)

@@ -1,0 +1,174 @@
+"""Sidebar filters shared by every page; their state lives in the URL query string.
+
+First run of a session: URL parameters become the widgets' values (each value is checked
+against the values present in the database or the vocabulary; anything else is ignored).
+Every run writes the current values back to the URL, so a copied link reopens the same view
+and a reload keeps it. Widget values are re-seeded on every run (ss[k] = ss[k]) so they
+survive switching pages.
+
+URL keys: province, level, region, chain (lists joined by ','), year, targets=1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+import streamlit as st
+
+from components import vocab
+
+ALL = "全部"
+SEP = ","
+_K = {  # widget keys
+    "provinces": "flt_province",
+    "levels": "flt_level",
+    "regions": "flt_region",
+    "chains": "flt_chain",
+    "year": "flt_year",
+    "include_targets": "flt_targets",
+}
+_SEEDED = "_flt_seeded"
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    provinces: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()       # region_id
+    chains: tuple[str, ...] = ()        # chains.yml keys
+    year: int | None = None             # None = 全部
+    include_targets: bool = False
+
+    def is_default(self) -> bool:
+        return self == Filters()
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """What the filters may take: values present in the database / vocabulary."""
+    provinces: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    region_labels: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    region_province: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    region_level: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    chains: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+    @classmethod
+    def from_query(cls, d: dict) -> Options:
+        """From queries.filter_options()."""
+        reg = d["regions"]
+        ids = tuple(reg["region_id"]) if len(reg) else ()
+        labels = {r.region_id: f"{r.region}（{r.province or '—'}·{vocab.level_label(r.region_level)}）"
+                  for r in reg.itertuples()}
+        return cls(provinces=tuple(d["provinces"]), levels=tuple(d["levels"]), regions=ids,
+                   region_labels=labels,
+                   region_province={r.region_id: r.province for r in reg.itertuples()},
+                   region_level={r.region_id: r.region_level for r in reg.itertuples()},
+                   chains=tuple(d["chains"]), years=tuple(int(y) for y in d["years"]))
+
+
+def _split(v) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, (list, tuple)):
+        v = SEP.join(str(x) for x in v)
+    return [x.strip() for x in str(v).split(SEP) if x.strip()]
+
+
+def _keep(values, allowed) -> tuple:
+    seen: list = []
+    for v in values:
+        if v in allowed and v not in seen:
+            seen.append(v)
+    return tuple(seen)
+
+
+def from_params(params: Mapping, opts: Options) -> Filters:
+    """URL parameters -> Filters; unknown keys and values that are not in `opts` are dropped."""
+    year = None
+    raw_year = str(params.get("year", "") or "").strip()
+    if raw_year.isdigit() and int(raw_year) in opts.years:
+        year = int(raw_year)
+    return Filters(
+        provinces=_keep(_split(params.get("province")), opts.provinces),
+        levels=_keep(_split(params.get("level")), opts.levels),
+        regions=_keep(_split(params.get("region")), opts.regions),
+        chains=_keep(_split(params.get("chain")), opts.chains),
+        year=year,
+        include_targets=str(params.get("targets", "")).strip().lower() in ("1", "true", "yes", "on"),
+    )
+
+
+def to_params(f: Filters) -> dict[str, str]:
+    """Filters -> URL parameters (defaults omitted)."""
+    out = {}
+    for key, vals in (("province", f.provinces), ("level", f.levels), ("region", f.regions), ("chain", f.chains)):
+        if vals:
+            out[key] = SEP.join(vals)
+    if f.year is not None:
+        out["year"] = str(f.year)
+    if f.include_targets:
+        out["targets"] = "1"
+    return out
+
+
+def validate(f: Filters, opts: Options) -> Filters:
+    return from_params(to_params(f), opts)
+
+
+def _current_from_state(opts: Options) -> Filters:
+    ss = st.session_state
+    year = ss.get(_K["year"], ALL)
+    return validate(Filters(
+        provinces=tuple(ss.get(_K["provinces"], ())), levels=tuple(ss.get(_K["levels"], ())),
+        regions=tuple(ss.get(_K["regions"], ())), chains=tuple(ss.get(_K["chains"], ())),
+        year=None if year in (None, ALL) else int(year), include_targets=bool(ss.get(_K["include_targets"], False)),
+    ), opts)
+
+
+def _seed(f: Filters) -> None:
+    ss = st.session_state
+    ss[_K["provinces"]] = list(f.provinces)
+    ss[_K["levels"]] = list(f.levels)
+    ss[_K["regions"]] = list(f.regions)
+    ss[_K["chains"]] = list(f.chains)
+    ss[_K["year"]] = str(f.year) if f.year is not None else ALL
+    ss[_K["include_targets"]] = f.include_targets
+
+
+def sidebar(opts: Options) -> Filters:
+    """Render the filters in the sidebar and return the current Filters."""
+    ss = st.session_state
+    if not ss.get(_SEEDED):
+        f0 = from_params(st.query_params.to_dict(), opts)
+        ss[_SEEDED] = True
+    else:
+        f0 = _current_from_state(opts)
+    # regions offered: those under the chosen provinces/levels, plus the ones already chosen
+    offered = tuple(r for r in opts.regions
+                    if (not f0.provinces or opts.region_province.get(r) in f0.provinces)
+                    and (not f0.levels or opts.region_level.get(r) in f0.levels))
+    f0 = dataclasses.replace(f0, regions=tuple(r for r in f0.regions if r in offered))
+    _seed(f0)
+
+    sb = st.sidebar
+    sb.header("筛选")
+    sb.multiselect("省份", opts.provinces, key=_K["provinces"], placeholder=ALL)
+    sb.multiselect("地区层级", opts.levels, key=_K["levels"], format_func=vocab.level_label, placeholder=ALL)
+    sb.multiselect("地区", offered, key=_K["regions"], placeholder=ALL,
+                   format_func=lambda r: opts.region_labels.get(r, r))
+    sb.multiselect("产业链", opts.chains, key=_K["chains"], format_func=vocab.chain_label, placeholder=ALL)
+    sb.selectbox("时间", [ALL, *(str(y) for y in opts.years)], key=_K["year"],
+                 format_func=lambda y: y if y == ALL else f"{y}年")
+    sb.toggle("包含目标值", key=_K["include_targets"],
+              help="目标、计划类数字单独显示，从不与已完成的实绩相加。")
+    f = _current_from_state(opts)
+    params = to_params(f)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    if not f.is_default():
+        sb.caption("当前筛选已写入网址，复制链接即可分享此视图。")
+    return f

@@ -1,0 +1,140 @@
+"""Page widgets shared by every page: setup (filters), KPI cards, charts, source lines,
+empty states, evidence expanders and tables."""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from components import cache, db, queries, vocab
+from components.filters import Filters, Options, sidebar
+
+NO_DATA = "暂无数据"
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+# Chinese column names for tables
+COLUMNS = {
+    "region": "地区", "province": "省份", "region_level": "层级", "metric": "指标", "metric_label": "指标",
+    "value": "数值", "unit": "单位", "value_cny": "折合亿元", "period": "时段", "yoy_pct": "同比%",
+    "is_target": "目标值", "qualifier": "口径", "industry_chain": "产业链", "subject": "对象",
+    "stage": "环节", "days": "现用时(天)", "baseline_days": "原用时(天)", "reduction_pct": "缩短%",
+    "category_label": "机制类别", "name": "做法", "summary": "事实", "kind": "类型",
+    "doc_title": "文档", "outlet": "来源", "date_published": "发布日期", "evidence": "原句",
+    "n_sources": "来源数", "sources": "报道媒体", "n_facts": "事实条数", "regions": "涉及地区",
+    "n_figures": "数字", "n_durations": "时长", "n_mechanisms": "机制", "doc_year": "年份",
+    "signed_amount": "签约金额(亿元)", "funds_in_place": "资金到位额(亿元)", "rate_pct": "到位率%",
+    "split": "分项", "signed_evidence": "签约金额原句", "funds_evidence": "资金到位原句", "days_text": "现用时", "baseline_text": "原用时",
+}
+
+
+def _ensure_navigation() -> None:
+    """With a pages/ folder beside app.py, streamlit starts in its old multipage mode: a session
+    whose first URL is a page runs that page file alone (no app.py: no page config, file names
+    as navigation). st.navigation() turns that mode off for good; do the same and rerun, so
+    app.py's navigation runs the page."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - other streamlit layouts
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def page(title: str, intro: str | None = None) -> Filters:
+    """Title, sidebar filters and the database check; stops the page when there is no data."""
+    _ensure_navigation()
+    st.title(title)
+    if intro:
+        st.caption(intro)
+    version = db.current_version()
+    if version is None:
+        empty_state("尚未载入数据库，请先运行 `python -m etl ingest data/raw --db data/facts.duckdb`。")
+        st.stop()
+    try:
+        opts = Options.from_query(cache.run(queries.filter_options))
+    except (duckdb.Error, OSError) as e:
+        st.error(f"无法读取数据库：{e}")
+        st.stop()
+    f = sidebar(opts)
+    st.sidebar.caption(f"数据版本：{version.rsplit('/', 1)[-1]}")
+    return f
+
+
+def empty_state(hint: str | None = None) -> None:
+    st.info(f"{NO_DATA}：{hint}" if hint else NO_DATA, icon=":material/info:")
+
+
+def kpi_cards(df: pd.DataFrame) -> None:
+    """One st.metric per row of queries.kpis()."""
+    cols = st.columns(len(df)) if len(df) else []
+    for col, r in zip(cols, df.itertuples()):
+        v = "—" if r.value is None or pd.isna(r.value) else vocab.fmt_kpi(r.value)
+        col.metric(f"{r.label}（{r.unit}）", v)
+
+
+def plot(fig, key: str | None = None) -> None:
+    st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
+
+
+def _doc_ids(df: pd.DataFrame) -> list[str]:
+    ids: list[str] = []
+    for col in ("doc_ids", "doc_id", "signed_doc_id", "funds_doc_id"):
+        if col in df:
+            for v in df[col]:
+                if isinstance(v, (list, tuple)) or hasattr(v, "tolist"):
+                    ids += [x for x in list(v) if x]
+                elif isinstance(v, str):
+                    ids.append(v)
+    return sorted(set(ids))
+
+
+def source_line(df: pd.DataFrame, note: str = "") -> None:
+    """'数据来源：N 篇文档（outlet…）；口径说明：…' under a chart."""
+    ids = _doc_ids(df)
+    idx = cache.run(queries.documents_index).set_index("doc_id")
+    outlets = Counter(str(idx["outlet"].get(i) or "未注明来源") for i in ids if i in idx.index)
+    names = "、".join(f"{o} {n} 篇" if n > 1 else o for o, n in outlets.most_common(6))
+    if len(outlets) > 6:
+        names += " 等"
+    text = f"数据来源：{len(ids)} 篇文档" + (f"（{names}）" if names else "")
+    if note:
+        text += f"；口径说明：{note}"
+    st.caption(text)
+
+
+def table(df: pd.DataFrame, columns: list[str], height: int | str = "auto", key: str | None = None) -> None:
+    """A dataframe with Chinese headers; only the listed columns (those present)."""
+    cols = [c for c in columns if c in df.columns]
+    out = df[cols].rename(columns={c: COLUMNS.get(c, c) for c in cols})
+    config = {COLUMNS.get(c, c): st.column_config.DateColumn(format="YYYY-MM-DD")
+              for c in cols if pd.api.types.is_datetime64_any_dtype(df[c])}
+    config.update({COLUMNS.get(c, c): st.column_config.CheckboxColumn() for c in cols if c == "is_target"})
+    st.dataframe(out, hide_index=True, width="stretch", height=height, key=key, column_config=config,
+                 placeholder="—")
+
+
+def evidence_expander(df: pd.DataFrame, label: str = "查看证据原句", extra: list[str] | None = None) -> None:
+    """Document + sentence for every row behind a chart."""
+    with st.expander(f"{label}（{len(df)} 条）"):
+        table(df, ["region", *(extra or []), "evidence", "doc_title", "outlet", "date_published"])
+
+
+def highlight(before: str, hit: str, after: str, cut_before: bool = True, cut_after: bool = True) -> str:
+    """Context with the evidence wrapped in <mark>; all document text HTML-escaped."""
+    esc = lambda s: html.escape(s or "").replace("\n", "<br>")  # noqa: E731
+    return (("…" if cut_before else "") + esc(before) + "<mark>" + esc(hit) + "</mark>" + esc(after)
+            + ("…" if cut_after else ""))
+
+
+def context_block(row) -> None:
+    """One source of a fact: its document and the sentence highlighted in context."""
+    date = "" if pd.isna(row.date_published) else f" · {pd.Timestamp(row.date_published).date()}"
+    st.markdown(f"**{html.escape(str(row.outlet or '未注明来源'))}**《{html.escape(str(row.doc_title or row.doc_id))}》"
+                f"{date} · 字符 {row.char_start}–{row.char_end}")
+    st.html(f'<div style="line-height:1.8;padding:.6rem .8rem;border-left:3px solid #c53948;'
+            f'background:#fafafa">{highlight(row.before, row.hit, row.after, row.cut_before, row.cut_after)}</div>')

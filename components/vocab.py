@@ -1,0 +1,129 @@
+"""Chinese labels for the ETL's vocabulary (etl/rules/*.yml), pure and cached.
+
+No streamlit here: charts, queries' callers and tests share these maps.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+from etl.rules import load_yaml
+
+UNSPECIFIED = "未注明"
+
+LEVEL_LABELS: dict[str, str] = {
+    "province": "省级",
+    "prefecture": "地级市",
+    "county": "区县",
+    "new_area": "国家级新区",
+    "etdz": "经开区",
+    "hitech": "高新区",
+    "park": "园区",
+}
+
+KIND_LABELS = {"figure": "数字", "duration": "时长", "mechanism": "机制"}
+
+
+@functools.lru_cache(maxsize=1)
+def metric_labels() -> dict[str, str]:
+    return {k: v["label"] for k, v in load_yaml("metrics.yml")["metrics"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def metric_units() -> dict[str, str]:
+    return {k: v["unit"] for k, v in load_yaml("metrics.yml")["metrics"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def money_metrics() -> frozenset[str]:
+    return frozenset(k for k, v in load_yaml("metrics.yml")["metrics"].items() if v.get("money"))
+
+
+@functools.lru_cache(maxsize=1)
+def chain_labels() -> dict[str, str]:
+    return {k: v["label"] for k, v in load_yaml("chains.yml")["chains"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def category_labels() -> dict[str, str]:
+    return {k: v["label"] for k, v in load_yaml("mechanisms.yml")["categories"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def category_descriptions() -> dict[str, str]:
+    return {k: v.get("description", "") for k, v in load_yaml("mechanisms.yml")["categories"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def fx() -> tuple[str, str, tuple[tuple[str, float], ...]]:
+    """(as_of, source, ((currency, rate), ...)) from etl/rules/fx.yml."""
+    d = load_yaml("fx.yml")
+    rates = tuple((k, float(v)) for k, v in d["rates_to_cny"].items())
+    return str(d.get("as_of", "")), str(d.get("source", "")), rates
+
+
+def fx_note(currencies: list[str] | None = None) -> str:
+    """'汇率：1 USD = 7.12 元（…，截至 2024-12-31）'; only the given currencies when listed."""
+    as_of, source, rates = fx()
+    shown = [(c, r) for c, r in rates if c != "CNY" and (currencies is None or c in currencies)]
+    if not shown:
+        return ""
+    body = "，".join(f"1 {c} = {r:g} 元" for c, r in shown)
+    return f"外币金额按 {body} 折算为亿元人民币（{source}，截至 {as_of}）。"
+
+
+def label(mapping: dict[str, str], key) -> str:
+    if key is None or (isinstance(key, float) and math.isnan(key)) or key == "":
+        return UNSPECIFIED
+    return mapping.get(key, str(key))
+
+
+def level_label(level) -> str:
+    return label(LEVEL_LABELS, level)
+
+
+def metric_label(metric) -> str:
+    return label(metric_labels(), metric)
+
+
+def chain_label(chain) -> str:
+    return label(chain_labels(), chain)
+
+
+def category_label(category) -> str:
+    return label(category_labels(), category)
+
+
+def period_label(year: int | None) -> str:
+    return f"{year}年" if year else "全部年份"
+
+
+def fmt_days(days) -> str:
+    """Human duration: 5分钟 / 2小时 / 3天 / 1.5个月 ."""
+    if days is None or (isinstance(days, float) and math.isnan(days)):
+        return "—"
+    d = float(days)
+    if d < 1 / 24:
+        return f"{d * 1440:.0f}分钟"
+    if d < 1:
+        return f"{d * 24:.0f}小时"
+    if d < 60:
+        return f"{d:g}天"
+    return f"{d / 30:.1f}个月"
+
+
+def fmt_num(v, digits: int = 2) -> str:
+    """1,234.5 / 16.88 / 276 (no trailing zeros)."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "—"
+    s = f"{float(v):,.{digits}f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def fmt_kpi(v) -> str:
+    """Short numbers for KPI cards: 9,814 / 361.3 / 16.88."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "—"
+    v = float(v)
+    return fmt_num(v, 0 if abs(v) >= 1000 else 1 if abs(v) >= 100 else 2)

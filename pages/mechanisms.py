@@ -1,0 +1,26 @@
+"""招商机制: region × category heatmap of evidence counts; sentences of a chosen category."""
+
+import streamlit as st
+
+from components import cache, charts, layout, queries, vocab
+
+f = layout.page("招商机制", "各地区采用的招商做法（按类别统计证据句数量），可查看每类做法的原文。")
+period = vocab.period_label(f.year)
+df = cache.run(queries.mechanisms, f)
+if df.empty:
+    layout.empty_state("当前筛选条件下没有招商机制的证据。")
+else:
+    layout.plot(charts.mechanism_heatmap(df, f"招商机制证据数（条，{period}）"))
+    layout.source_line(df, "每格为该地区该类做法的证据句数；两篇文档报道的同一句只计一次")
+    cats = [c for c in vocab.category_labels() if c in set(df["category"])]
+    c1, c2 = st.columns(2)
+    cat = c1.selectbox("机制类别", cats, format_func=vocab.category_label, key="mech_category")
+    regions = df[df["category"] == cat].drop_duplicates("region_id")
+    names = dict(zip(regions["region_id"], regions["region"]))
+    rid = c2.selectbox("地区（可选）", ["", *names], format_func=lambda r: names.get(r, "全部地区"), key="mech_region")
+    st.markdown(f"**{vocab.category_label(cat)}**：{vocab.category_descriptions().get(cat, '')}")
+    sel = cache.run(queries.mechanisms, f, category=cat, region_id=rid or None)
+    layout.table(sel, ["region", "name", "evidence", "outlet", "date_published", "n_sources"])
+    with st.expander("全部机制类别说明"):
+        st.dataframe({"类别": list(vocab.category_labels().values()),
+                      "说明": list(vocab.category_descriptions().values())}, hide_index=True, width="stretch")
