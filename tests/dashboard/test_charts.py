@@ -1,0 +1,123 @@
+"""Pure chart builders: traces, data, titles with units, hover with document and evidence."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components import charts, vocab
+from components import queries as q
+from components.filters import Filters
+
+F = Filters()
+
+
+def test_template_uses_a_chinese_font():
+    assert "Noto Sans CJK SC" in go.Figure(layout=dict(template=charts.TEMPLATE)).layout.template.layout.font.family
+
+
+def test_region_bar(con):
+    df = q.top_regions(con, F, n=3)
+    fig = charts.region_bar(df, "签约金额前十地区（亿元，全部年份）", "亿元")
+    assert len(fig.data) == 1
+    bar = fig.data[0]
+    assert list(bar.x) == sorted(df["value"])  # largest on top
+    assert list(bar.y)[-1] == "重庆市"
+    assert "亿元" in fig.layout.title.text and "全部年份" in fig.layout.title.text
+    assert "亿元" in fig.layout.xaxis.title.text
+    hover = bar.hovertext[-1]
+    assert "重庆日报" in hover and "4908" in hover
+
+
+def test_split_bars_one_trace_per_qualifier(con):
+    df = q.region_values(con, F, split="qualifier")
+    fig = charts.split_bars(df, "t（亿元，2023年）", "亿元", "口径")
+    assert len(fig.data) == df["split"].nunique()
+    rows = [y for t in fig.data for y in t.y]
+    assert len(rows) == len(set(rows)) == len(df)  # one bar per region and scope: never stacked
+    assert "东莞市｜亿元以上产业项目" in rows
+    names = {t.name for t in fig.data}
+    assert "口径：亿元以上产业项目" in names
+    us = [t for t in fig.data if t.name == "口径：外资"][0]
+    assert "原值 2 亿USD" in us.hovertext[0]
+
+
+def test_metric_bars_always_two_traces(con):
+    df = q.region_values(con, F, metric=("signed_projects", "started_projects"))
+    fig = charts.metric_bars(df, "项目数（个，全部年份）", ("signed_projects", "started_projects"), "个")
+    assert [t.name for t in fig.data] == ["签约项目数", "开工项目数"]
+    assert sum(fig.data[0].y) == 66 + 47 and list(fig.data[1].y) == [276]
+    assert fig.layout.annotations[0].text == "个"  # the unit, written horizontally
+    empty = charts.metric_bars(df.iloc[0:0], "t（个）", ("signed_projects", "started_projects"), "个")
+    assert len(empty.data) == 2
+
+
+def test_funds_bars(con):
+    fig = charts.funds_bars(q.funds_rate(con, F), "签约金额与资金到位额（亿元，全部年份）")
+    assert [t.name for t in fig.data] == ["签约金额", "资金到位额"]
+    assert "到位率 23.5%" in fig.data[1].text[0]
+    assert fig.layout.annotations[0].text == "亿元"
+
+
+def test_dumbbell(con):
+    df = q.durations(con, F)
+    fig = charts.dumbbell(df, "各环节用时（天，全部年份）")
+    assert len(fig.data) == 3
+    lines, before, after = fig.data
+    assert [v for v in lines.x if v is not None] == [180.0, 90.0]  # only rows with both ends are joined
+    assert sum(v is not None for v in before.x) == 2 and sum(v is not None for v in after.x) == 2
+    assert any("缩短50%" in t for t in after.text)
+    assert fig.layout.xaxis.type == "log" and "天" in fig.layout.xaxis.title.text
+
+
+def test_heatmap_counts(con):
+    df = q.mechanisms(con, F)
+    fig = charts.mechanism_heatmap(df, "招商机制证据数（条，全部年份）")
+    hm = fig.data[0]
+    assert sum(v for row in hm.z for v in row if v) == len(df)
+    assert "专班推进" in hm.x
+    assert any("重庆日报" in h or "重庆晨报" in h for row in hm.hovertext for h in row)
+
+
+def test_china_map_is_local_and_offline(con):
+    fig = charts.china_map(q.province_summary(con, F), q.region_points(con, F), "地区分布（亿元，全部年份）")
+    # plotly.js fetches a CDN base map when the first geo trace has a locationmode
+    first = fig.data[0]
+    assert first.type == "scattergeo" and first.locations is None and first.locationmode is None
+    assert fig.layout.geo.visible is False
+    choro = [t for t in fig.data if t.type == "choropleth"]
+    assert choro and all(isinstance(t.geojson, dict) for t in choro)
+    assert set(choro[1].locations) == {"320000", "440000", "500000"}
+    bubbles = fig.data[-1]
+    assert len(bubbles.lon) == 7
+    spec = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
+    assert "http" not in spec.split('"geojson"')[0]
+
+
+def test_geojson_is_small_and_has_every_province():
+    gj = charts.china_geojson()
+    assert (charts.GEO_DIR / "china_provinces.geojson").stat().st_size < 1_500_000
+    ids = {f["id"] for f in gj["features"]}
+    assert len(ids) == 34 and {"110000", "650000", "710000", "810000", "820000"} <= ids
+
+
+def test_hover_truncates_and_escapes():
+    h = charts.evidence_hover("标题", "某报", "<script>" + "长" * 200, "head")
+    assert "<script>" not in h and "…" in h and "某报" in h
+
+
+def test_labels_from_the_rules():
+    assert vocab.metric_label("signed_amount") == "签约金额"
+    assert vocab.chain_label("equipment") == "高端装备"
+    assert vocab.category_label("task_force") == "专班推进"
+    assert vocab.level_label("hitech") == "高新区"
+    assert "USD" in vocab.fx_note(["USD"]) and "截至" in vocab.fx_note()
+    assert vocab.fmt_days(5 / 1440) == "5分钟" and vocab.fmt_days(7) == "7天"
+
+
+def test_empty_frames_build_figures():
+    empty = pd.DataFrame(columns=["region_id", "region", "province", "value", "split", "yoy_pct"])
+    assert charts.region_bar(empty, "t（亿元）", "亿元").data == ()
+    assert charts.mechanism_heatmap(pd.DataFrame(columns=["category"]), "t（条）").data == ()

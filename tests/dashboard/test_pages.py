@@ -1,0 +1,178 @@
+"""Every page under AppTest (in-process) against the fixture database."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.conftest import ROOT
+
+PAGES = {  # page file -> plotly charts with default filters
+    "overview": 2,
+    "signed": 1,
+    "projects": 2,
+    "approval": 1,
+    "mechanisms": 1,
+    "provenance": 0,
+    "region": 0,
+}
+EMPTY = {"province": "江苏", "year": "2022"}  # valid values, no fact matches both
+
+
+def run(page: str, params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=30)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def arr(v) -> list:
+    """A plotly JSON array (plain list or typed array {dtype, bdata})."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+    return list(v or [])
+
+
+def infos(at: AppTest) -> list[str]:
+    return [i.value for i in at.info]
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label))
+
+
+@pytest.mark.parametrize("page,n", PAGES.items())
+def test_page_runs_with_expected_charts(page, n):
+    at = run(page)
+    assert len(at.get("plotly_chart")) == n
+    assert at.title[0].value
+    for spec in charts(at):
+        title = spec["layout"]["title"]["text"]
+        assert "（" in title and "年" in title, title  # unit and period in every title
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_empty_filters_show_no_data(page):
+    at = run(page, EMPTY)
+    if page == "region":  # the profile ignores the year: an empty province/level choice empties it
+        at = run(page, {"level": "hitech", "province": "重庆"})
+    assert any("暂无数据" in i for i in infos(at)), infos(at)
+    if page not in ("provenance",):
+        assert len(at.get("plotly_chart")) == 0
+
+
+def test_no_database_shows_no_data(monkeypatch, tmp_path):
+    monkeypatch.setenv("ZSYZ_DB", str(tmp_path / "missing.duckdb"))
+    at = run("overview")
+    assert any("暂无数据" in i for i in infos(at))
+
+
+def test_query_params_restore_filters_and_bad_values_are_ignored():
+    at = run("overview", {"province": "江苏,火星", "year": "1999", "targets": "1", "level": "x';--"})
+    assert at.sidebar.multiselect(key="flt_province").value == ["江苏"]
+    assert at.sidebar.selectbox(key="flt_year").value == "全部"
+    assert at.sidebar.toggle(key="flt_targets").value is True
+    assert at.sidebar.multiselect(key="flt_level").value == []
+    assert metric(at, "签约金额") == "378.6"
+    assert dict(at.query_params) == {"province": "江苏", "targets": "1"}  # the URL is cleaned up
+
+
+def test_filter_change_changes_data_and_url():
+    at = run("overview")
+    before = metric(at, "签约金额")
+    bars = arr(charts(at)[0]["data"][0]["x"])
+    at.sidebar.multiselect(key="flt_province").set_value(["重庆"]).run()
+    assert metric(at, "签约金额") != before
+    assert arr(charts(at)[0]["data"][0]["x"]) != bars
+    assert dict(at.query_params) == {"province": "重庆"}
+    at.sidebar.selectbox(key="flt_year").set_value("2022").run()
+    assert metric(at, "签约金额") == "290"
+    assert dict(at.query_params) == {"province": "重庆", "year": "2022"}
+
+
+def test_region_filter_narrowed_by_province():
+    at = run("overview", {"province": "重庆", "region": "441900,500113"})
+    assert at.sidebar.multiselect(key="flt_region").value == ["500113"]
+    assert set(at.sidebar.multiselect(key="flt_region").options) == {
+        "巴南区（重庆·区县）", "重庆市（重庆·省级）", "两江新区（重庆·国家级新区）"}
+
+
+def test_signed_targets_apart_and_fx_note():
+    at = run("signed")
+    assert any("USD" in c.value and "7.12" in c.value for c in at.caption)
+    at = run("signed", {"targets": "1"})
+    figs = charts(at)
+    assert len(figs) == 2
+    assert "目标" in figs[1]["layout"]["title"]["text"] and arr(figs[1]["data"][0]["x"]) == [1500]
+    achieved = [x for t in figs[0]["data"] for x in arr(t["x"])]
+    assert 1500 not in achieved
+    at.radio(key="signed_split").set_value("industry_chain").run()
+    assert any(t["name"] == "产业链：高端装备" for t in charts(at)[0]["data"])
+
+
+def test_projects_rate_only_where_comparable():
+    at = run("projects")
+    names = [t["name"] for t in charts(at)[1]["data"]]
+    assert names == ["签约金额", "资金到位额"]
+    at = run("projects", {"year": "2022"})
+    assert len(at.get("plotly_chart")) == 1 and any("暂无数据" in i for i in infos(at))
+
+
+def test_approval_stage_selection():
+    at = run("approval")
+    at.selectbox(key="approval_stage").set_value("注册→落地开工").run()
+    dumbbell = charts(at)[0]
+    assert [y for y in dumbbell["data"][2]["y"]] == ["两江新区｜注册→落地开工"]
+
+
+def test_mechanism_sentences_for_a_category():
+    at = run("mechanisms")
+    at.selectbox(key="mech_category").set_value("task_force").run()
+    assert any("专班推进" in m.value and "指挥部" in m.value for m in at.markdown)
+    table = at.dataframe[0].value
+    assert list(table["地区"]) == ["两江新区"] and table["来源数"].iloc[0] == 2
+
+
+def test_provenance_search_and_highlight():
+    at = run("provenance")
+    at.text_input(key="prov_q").set_value("专班").run()
+    assert not at.exception
+    assert "2 篇文档" in " ".join(c.value for c in at.caption)
+    marks = [h.proto.body for h in at.get("html")]
+    assert len(marks) == 2 and all("<mark>两江新区组建工作专班" in m for m in marks)
+    at.text_input(key="prov_q").set_value("<b>'\"%").run()
+    assert not at.exception and any("暂无数据" in i for i in infos(at))
+
+
+def test_region_profile_from_query_param():
+    at = run("region", {"region": "Z-500000-两江新区"})
+    assert at.selectbox(key="profile_region").value == "Z-500000-两江新区"
+    assert "上级：重庆市" in " ".join(c.value for c in at.caption)
+    assert len(at.dataframe) >= 3  # durations, mechanisms, documents
+
+
+def test_new_etl_version_shows_without_restart(monkeypatch, tmp_path):
+    from etl.store import write_version
+    from tests.dashboard import conftest
+
+    db = conftest.build_db(tmp_path / "facts.duckdb")
+    monkeypatch.setenv("ZSYZ_DB", str(db))
+    at = run("overview")
+    assert metric(at, "文档数") == "4"
+    docs, rows = conftest.build_rows()
+    keep = [d for d in docs if d["doc_id"] == "d1_nanjing"]
+    write_version(db, keep, [r for r in rows if r[1] == "d1_nanjing"], conftest.REGIONS,
+                  {"extractor_version": "test"}, check=lambda con: None)
+    at.run()  # same session, same server process: the caches are keyed on the version file
+    assert not at.exception
+    assert metric(at, "文档数") == "1" and metric(at, "签约金额") == "378.6"
