@@ -200,10 +200,33 @@ def top_regions(con, f: Filters, metric: str = "signed_amount", n: int = 10) -> 
     return df.head(int(n)).reset_index(drop=True)
 
 
+def _nested_free_totals(con: duckdb.DuckDBPyConnection, f: Filters, ms) -> pd.Series:
+    """Per metric: the largest figure per region and year, summed, leaving out a region's year when
+    one of its ancestors (县 ⊂ 市 ⊂ 省, 园区 ⊂ 区) reports the same metric for that year, since the
+    ancestor's figure already contains it."""
+    sel, params = _sel(f, kinds=("figure",), targets="exclude")
+    params["metrics"] = _check_metrics(ms)
+    sql = f"""WITH RECURSIVE {sel},
+    best AS (SELECT region_id, metric, fact_year, max(amount) AS v FROM sel
+             WHERE list_contains($metrics, metric) AND amount IS NOT NULL AND region_id IS NOT NULL
+             GROUP BY ALL),
+    anc AS (SELECT region_id, parent_id AS ancestor_id, 1 AS depth FROM regions
+            WHERE parent_id IS NOT NULL AND region_id IN (SELECT region_id FROM best)
+            UNION ALL
+            SELECT a.region_id, r.parent_id, a.depth + 1 FROM anc a JOIN regions r ON r.region_id = a.ancestor_id
+            WHERE r.parent_id IS NOT NULL AND a.depth < 8)
+    SELECT b.metric, sum(b.v) AS value FROM best b
+    WHERE NOT EXISTS (SELECT 1 FROM anc JOIN best p ON p.region_id = anc.ancestor_id
+                      WHERE anc.region_id = b.region_id AND p.metric = b.metric
+                        AND p.fact_year IS NOT DISTINCT FROM b.fact_year)
+    GROUP BY 1"""
+    df = _df(con, sql, params)
+    return df.set_index("metric")["value"] if not df.empty else pd.Series(dtype=float)
+
+
 def kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row per KPI card: key, label, value, unit (achievements only, never targets)."""
-    vals = region_values(con, f, metric=KPI_METRICS, targets="exclude")
-    sums = vals.groupby("metric")["value"].sum() if not vals.empty else pd.Series(dtype=float)
+    sums = _nested_free_totals(con, f, KPI_METRICS)
     sel, params = _sel(f, kinds=None, targets="filter", primary=False)  # every source counts as a document
     n_regions, n_docs, n_facts = con.execute(
         f"WITH {sel} SELECT count(DISTINCT region_id), count(DISTINCT doc_id), count(*) FILTER (WHERE is_primary) "

@@ -4,7 +4,8 @@ import streamlit as st
 
 from components import cache, charts, layout, queries, vocab
 
-NOTE = "只计已完成的实绩，不含目标值；同一地区同一年份的多项报告（总额与其子口径、全年与季度）取最大一项，不同年份相加"
+NOTE = ("只计已完成的实绩，不含目标值；同一地区同一年份的多项报告（总额与其子口径、全年与季度）取最大一项，不同年份相加；"
+        "合计时，上级地区已报告同一年份数字的，下级地区（区县、园区）不再重复计入")
 
 f = layout.page("总览", "各地区招商引资关键数字、分布与最新事实；每个数字都可追溯到原文句子。")
 period = vocab.period_label(f.year)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import pytest
 
@@ -34,6 +35,31 @@ def test_kpis_count_achievements_once(con):
     assert kpi(con, F, "n_docs") == 4
     assert kpi(con, F, "n_regions") == 7
     assert kpi(con, dataclasses.replace(F, include_targets=True), "signed_amount") == kpi(con, F, "signed_amount")
+
+
+def _db_with(tmp_path, monkeypatch, *extra):
+    import duckdb
+
+    from tests.dashboard import conftest
+
+    monkeypatch.setattr(conftest, "FACTS", [*conftest.FACTS, *extra])
+    return duckdb.connect(os.path.realpath(conftest.build_db(tmp_path / "n.duckdb")), read_only=True)
+
+
+def test_kpis_leave_out_a_region_whose_ancestor_reports_the_same_year(con, tmp_path, monkeypatch):
+    # 南京市 2023 contains 江宁高新区's 378.6 (same year): the KPI counts 南京市 alone
+    nanjing = ("d1_nanjing", "320100", "figure", "南京市全年签约总额1000亿元。",
+               dict(metric="signed_amount", value=1000.0, unit="亿元", currency="CNY",
+                    period=("2023-01-01", "2023-12-31")))
+    c = _db_with(tmp_path, monkeypatch, nanjing)
+    assert kpi(c, F, "signed_amount") == pytest.approx(kpi(con, F, "signed_amount") - 378.6 + 1000)
+    # the child still shows on its own in the ranking
+    assert "Z-320115-江宁高新区" in set(q.region_values(c, F)["region_id"])
+
+
+def test_kpis_keep_a_child_of_another_year(con):
+    # 巴南区 2022 is not inside 重庆市's 2023 figure
+    assert kpi(con, Filters(provinces=("重庆",)), "signed_amount") == pytest.approx(4908 + 290)
 
 
 def test_filters_change_results(con):
