@@ -508,3 +508,36 @@ def documents_index(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """doc_id -> title, outlet, date (for source lines)."""
     return _df(con, f"SELECT doc_id, title AS doc_title, outlet, date_published FROM documents "
                     f"ORDER BY doc_id LIMIT {MAX_AGG_ROWS}", {})
+
+
+# ---------------------------------------------------------------- briefings
+
+
+def key_figures(con: duckdb.DuckDBPyConnection, f: Filters, metric=KPI_METRICS, start=None, end=None,
+                per_metric: int = 5) -> pd.DataFrame:
+    """The figures a briefing states: per metric, the regions with the largest reported achievement,
+    one fact each (its own value, period and document). `start`/`end` (dates) keep only facts whose
+    period lies inside that window."""
+    ms = _check_metrics(metric)
+    sel, params = _sel(f, kinds=("figure",), targets="exclude")
+    params.update(metrics=ms, n=int(per_metric))
+    cond = ""
+    if start is not None:
+        cond += " AND period_start >= $start"
+        params["start"] = start
+    if end is not None:
+        cond += " AND period_end <= $end"
+        params["end"] = end
+    sql = f"""WITH {sel},
+    best AS (
+      SELECT * FROM sel
+      WHERE list_contains($metrics, metric) AND amount IS NOT NULL AND region_id IS NOT NULL {cond}
+      QUALIFY row_number() OVER (PARTITION BY region_id, metric
+                                 ORDER BY amount DESC, period_end DESC NULLS LAST, fact_id) = 1)
+    SELECT fact_id, region_id, region, province, region_level, metric, value, unit, currency, amount,
+           period_start, period_end, yoy_pct, qualifier, doc_id, doc_title, outlet, date_published, evidence,
+           n_sources
+    FROM best
+    QUALIFY row_number() OVER (PARTITION BY metric ORDER BY amount DESC, fact_id) <= $n
+    ORDER BY list_position($metrics, metric), amount DESC, fact_id LIMIT {MAX_ROWS}"""
+    return _with_period(_df(con, sql, params))

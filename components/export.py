@@ -1,0 +1,341 @@
+"""Pure export builders: DataFrame/figure in -> bytes out (no streamlit here).
+
+- CSV (UTF-8 with BOM, so Excel shows Chinese) and XLSX (data sheet + a 说明 sheet).
+- PNG/SVG of a chart, rendered on the server by kaleido in Debian's Chromium. The browser is
+  started once per process (`renderer()`), kept in a background event loop and reused; every
+  image carries its title, unit, period, active filters and source line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import io
+import os
+import shutil
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components import vocab
+
+BROWSER_ENV = "BROWSER_PATH"
+DEFAULT_BROWSER = "/usr/bin/chromium"
+FONT_FAMILY = "Noto Sans CJK SC"        # Simplified-Chinese face (Debian fonts-noto-cjk)
+WIDTH = 1000                            # px at scale 1; PNG is rendered at 2x
+PNG_SCALE = 2
+RENDER_TIMEOUT = 60                     # seconds for one image
+PROVENANCE = ("doc_title", "outlet", "date_published", "evidence", "signed_doc_title", "signed_outlet",
+              "signed_evidence", "funds_doc_title", "funds_outlet", "funds_evidence")
+MIME = {"csv": "text/csv", "png": "image/png", "svg": "image/svg+xml",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+
+
+class ExportUnavailable(RuntimeError):
+    """Image export cannot run here; the message is Chinese and meant for the user."""
+
+
+# ---------------------------------------------------------------- chart metadata
+
+
+@dataclass(frozen=True)
+class ChartMeta:
+    """What an exported image states besides the chart itself."""
+    title: str
+    unit: str = ""
+    period: str = ""
+    filters: str = ""
+    source: str = ""
+
+
+def filters_text(f, region_labels: dict | None = None) -> str:
+    """Active filters in words: '省份：重庆；时间：2023年；不含目标值'."""
+    if f is None:
+        return "全部数据"
+    labels = region_labels or {}
+    parts = []
+    if f.provinces:
+        parts.append("省份：" + "、".join(f.provinces))
+    if f.levels:
+        parts.append("层级：" + "、".join(vocab.level_label(x) for x in f.levels))
+    if f.regions:
+        parts.append("地区：" + "、".join(str(labels.get(r, r)).split("（")[0] for r in f.regions))
+    if f.chains:
+        parts.append("产业链：" + "、".join(vocab.chain_label(c) for c in f.chains))
+    parts.append("时间：" + vocab.period_label(f.year))
+    parts.append("含目标值（单独列示）" if f.include_targets else "不含目标值")
+    return "；".join(parts)
+
+
+def doc_ids(df: pd.DataFrame) -> list[str]:
+    """Every document id behind the rows (doc_id, doc_ids lists, signed/funds ids)."""
+    ids: list[str] = []
+    for col in ("doc_ids", "doc_id", "signed_doc_id", "funds_doc_id"):
+        if col in df:
+            for v in df[col]:
+                if isinstance(v, (list, tuple)) or hasattr(v, "tolist"):
+                    ids += [x for x in list(v) if x]
+                elif isinstance(v, str):
+                    ids.append(v)
+    return sorted(set(ids))
+
+
+def source_text(df: pd.DataFrame, docs_index: pd.DataFrame, note: str = "") -> str:
+    """'数据来源：N 篇文档（outlet…）；口径说明：…' (docs_index: queries.documents_index())."""
+    ids = doc_ids(df)
+    idx = docs_index.set_index("doc_id") if len(docs_index) else pd.DataFrame(columns=["outlet"])
+    outlets = Counter(str(idx["outlet"].get(i) or "未注明来源") for i in ids if i in idx.index)
+    names = "、".join(f"{o} {n} 篇" if n > 1 else o for o, n in outlets.most_common(6))
+    if len(outlets) > 6:
+        names += " 等"
+    text = f"数据来源：{len(ids)} 篇文档" + (f"（{names}）" if names else "")
+    return text + (f"；口径说明：{note}" if note else "")
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
+
+
+def wrap(text: str, max_width: int) -> list[str]:
+    """Split text into lines of at most max_width display columns (CJK = 2)."""
+    lines, cur = [], ""
+    for c in text:
+        if _width(cur + c) > max_width:
+            lines.append(cur)
+            cur = ""
+        cur += c
+    return [*lines, cur] if cur else lines
+
+
+def annotate(fig: go.Figure, meta: ChartMeta, width: int = WIDTH) -> go.Figure:
+    """A copy of fig for export: title, a line with unit/period/filters, the source line at the bottom."""
+    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    cols = max(40, int(width / 6.3))  # display columns per line at 11-12 px
+    head = " · ".join(x for x in (f"单位：{meta.unit}" if meta.unit else "",
+                                   f"时间：{meta.period}" if meta.period else "",
+                                   f"筛选：{meta.filters}" if meta.filters else "") if x)
+    head_lines = wrap(head, cols)
+    foot_lines = wrap(meta.source, cols) if meta.source else []
+    margin = out.layout.margin
+    top = (margin.t if margin.t is not None else 70) + 18 * len(head_lines)
+    gap = 64 if foot_lines else 0  # room for the x axis' ticks and title above the source line
+    bottom = (margin.b if margin.b is not None else 10) + 18 * len(foot_lines) + gap
+    height = int((out.layout.height or 450) + 18 * (len(head_lines) + len(foot_lines)) + gap)
+    out.update_layout(
+        title=dict(text=meta.title, subtitle=dict(text="<br>".join(head_lines), font=dict(size=12, color="#555"))),
+        font=dict(family=f"{FONT_FAMILY}, sans-serif"), width=width, height=height,
+        margin=dict(t=top, b=bottom), paper_bgcolor="white")
+    if foot_lines:
+        out.add_annotation(text="<br>".join(foot_lines), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                           yanchor="top", yshift=-gap, align="left",
+                           showarrow=False, font=dict(size=11, color="#555"))
+    return out
+
+
+# ---------------------------------------------------------------- kaleido renderer
+
+
+def browser_path() -> str | None:
+    p = os.environ.get(BROWSER_ENV) or DEFAULT_BROWSER
+    if os.path.isfile(p) and os.access(p, os.X_OK):
+        return p
+    return shutil.which("chromium")
+
+
+def unavailable_reason() -> str | None:
+    """Chinese reason why images cannot be rendered, or None when they can."""
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        return "图片导出不可用：未安装 kaleido（请运行 pip install -r requirements.txt）。"
+    if browser_path() is None:
+        return (f"图片导出不可用：未找到 Chromium 浏览器（{DEFAULT_BROWSER}）。"
+                "请安装 Debian 的 chromium 与 fonts-noto-cjk 软件包（bash scripts/run.sh 会自动安装）。")
+    return None
+
+
+class Renderer:
+    """One kaleido browser in a background event loop; render() is thread-safe and reuses it."""
+
+    def __init__(self, tabs: int = 2):
+        self._tabs = tabs
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._k = None
+
+    def _ensure(self):
+        with self._lock:
+            if self._k is not None and self._thread is not None and self._thread.is_alive():
+                return
+            reason = unavailable_reason()
+            if reason:
+                raise ExportUnavailable(reason)
+            import kaleido
+
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=loop.run_forever, name="kaleido", daemon=True)
+            thread.start()
+
+            async def _open():
+                k = kaleido.Kaleido(n=self._tabs, timeout=RENDER_TIMEOUT, mathjax=False, path=browser_path())
+                await k.open()
+                return k
+
+            try:
+                self._k = asyncio.run_coroutine_threadsafe(_open(), loop).result(RENDER_TIMEOUT)
+            except Exception as e:
+                loop.call_soon_threadsafe(loop.stop)
+                raise ExportUnavailable(f"图片导出不可用：无法启动 Chromium（{type(e).__name__}: {e}）。") from e
+            self._loop, self._thread = loop, thread
+
+    def _run(self, coro_fn):
+        self._ensure()
+        return asyncio.run_coroutine_threadsafe(coro_fn(self._k), self._loop).result(RENDER_TIMEOUT * 2)
+
+    def render_many(self, figs: Sequence[go.Figure | dict], fmt: str = "png", scale: float = PNG_SCALE) -> list[bytes]:
+        """Images of several figures at their layout width/height, rendered concurrently in the open tabs."""
+        specs = [f if isinstance(f, dict) else f.to_dict() for f in figs]
+
+        async def go_(k):
+            async def one(spec):
+                lay = spec.get("layout", {})
+                opts = dict(format=fmt, scale=scale if fmt == "png" else 1,
+                            width=lay.get("width") or WIDTH, height=lay.get("height") or 500)
+                return await k.calc_fig(spec, opts=opts)
+            return await asyncio.gather(*(one(s) for s in specs))
+
+        try:
+            return list(self._run(go_))
+        except ExportUnavailable:
+            raise
+        except Exception as first:
+            self.stop()  # the browser may have died: start a fresh one and retry once
+            try:
+                return list(self._run(go_))
+            except ExportUnavailable:
+                raise
+            except Exception as e:
+                raise ExportUnavailable(f"图片生成失败：{type(e).__name__}: {e}") from first
+
+    def render(self, fig: go.Figure | dict, fmt: str = "png", scale: float = PNG_SCALE) -> bytes:
+        return self.render_many([fig], fmt, scale)[0]
+
+    def start(self) -> Renderer:
+        self._ensure()
+        return self
+
+    def stop(self) -> None:
+        with self._lock:
+            k, loop, self._k, self._loop = self._k, self._loop, None, None
+            if k is not None and loop is not None and loop.is_running():
+                try:
+                    asyncio.run_coroutine_threadsafe(k.close(), loop).result(15)
+                except Exception:  # noqa: BLE001 - best effort on a dying browser
+                    pass
+                loop.call_soon_threadsafe(loop.stop)
+
+
+_RENDERER: Renderer | None = None
+_RENDERER_LOCK = threading.Lock()
+
+
+def renderer() -> Renderer:
+    """The process-wide renderer (its browser starts on first use and stays up)."""
+    global _RENDERER
+    with _RENDERER_LOCK:
+        if _RENDERER is None:
+            _RENDERER = Renderer()
+        return _RENDERER
+
+
+def chart_image(fig: go.Figure, meta: ChartMeta, fmt: str = "png") -> bytes:
+    """PNG (2x) or SVG of fig with its title, unit, period, filters and source inside the image."""
+    if fmt not in ("png", "svg"):
+        raise ValueError(fmt)
+    return renderer().render(annotate(fig, meta), fmt)
+
+
+def chart_images(items: Iterable[tuple[go.Figure, ChartMeta]], fmt: str = "png") -> list[bytes]:
+    return renderer().render_many([annotate(fig, meta) for fig, meta in items], fmt)
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass
+class TableExport:
+    """Rows to export with Chinese headers, and what the 说明 sheet says about them."""
+    data: pd.DataFrame
+    title: str = "数据"
+    filters: str = ""
+    scope: str = "显示的行"
+    units: list[str] = field(default_factory=list)
+    note: str = ""
+    version: str = ""
+    generated: datetime = field(default_factory=lambda: datetime.now().astimezone())
+
+
+def export_frame(df: pd.DataFrame, columns: Sequence[str], labels: dict[str, str]) -> pd.DataFrame:
+    """The listed columns (those present) plus the provenance columns, with Chinese headers."""
+    cols = [c for c in columns if c in df.columns]
+    cols += [c for c in PROVENANCE if c in df.columns and c not in cols]
+    out = df[cols].copy()
+    for c in cols:
+        if pd.api.types.is_datetime64_any_dtype(out[c]):
+            out[c] = out[c].dt.date
+        elif out[c].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist")).any():
+            out[c] = out[c].map(lambda v: "、".join(map(str, v)) if v is not None and not isinstance(v, str)
+                                else v)
+    return out.rename(columns={c: labels.get(c, c) for c in cols})
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    """CSV with a UTF-8 BOM (Excel opens Chinese text correctly)."""
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def notes_rows(t: TableExport) -> list[tuple[str, str]]:
+    as_of, source, rates = vocab.fx()
+    rows = [("表格", t.title), ("范围", f"{t.scope}（{len(t.data)} 行）"), ("筛选条件", t.filters or "全部数据"),
+            ("单位", "、".join(t.units) if t.units else "见各列标题"),
+            ("汇率", "；".join(f"1 {c} = {r:g} 元" for c, r in rates if c != "CNY") + f"（{source}）"),
+            ("汇率日期", as_of), ("口径说明", t.note or "只计各文档报告的数字；目标值单独标注，不与实绩相加"),
+            ("数据版本", t.version or "—"), ("生成时间", t.generated.strftime("%Y-%m-%d %H:%M:%S %Z").strip())]
+    return rows
+
+
+def to_xlsx(t: TableExport) -> bytes:
+    """XLSX with the rows ('数据') and a '说明' sheet: filters, units, FX rates and date, generation time."""
+    from openpyxl.styles import Alignment, Font
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        t.data.to_excel(xw, sheet_name="数据", index=False)
+        pd.DataFrame(notes_rows(t), columns=["项目", "内容"]).to_excel(xw, sheet_name="说明", index=False)
+        ws = xw.sheets["数据"]
+        for i, col in enumerate(t.data.columns, start=1):
+            sample = [str(col)] + [str(v) for v in t.data[col].head(50).tolist()]
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, max(8, max(map(_width, sample)) + 2))
+        for cell in ws[1]:
+            cell.font = Font(bold=True, name=FONT_FAMILY)
+        notes = xw.sheets["说明"]
+        notes.column_dimensions["A"].width = 12
+        notes.column_dimensions["B"].width = 90
+        for row in notes.iter_rows(min_row=2):
+            row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    return buf.getvalue()
+
+
+def file_stem(title: str) -> str:
+    """A file name from a chart or table title (no path separators or brackets)."""
+    keep = "".join(c for c in title.split("（")[0] if c.isalnum() or c in "-_")
+    return keep or "export"
