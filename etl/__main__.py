@@ -1,4 +1,4 @@
-"""CLI: python -m etl ingest|export|evaluate|check (orchestration only)."""
+"""CLI: python -m etl ingest|export|evaluate|check|preview (orchestration only)."""
 
 from __future__ import annotations
 
@@ -85,6 +85,12 @@ def _check(a: argparse.Namespace) -> int:
     return EXIT_CHECKS if failures else EXIT_OK
 
 
+def _preview(a: argparse.Namespace) -> int:
+    from etl.uploads import worker_main
+
+    return worker_main(a.paths)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m etl", description="招商引资文档 -> DuckDB 事实库")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -102,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.add_argument("--json", action="store_true")
     p.set_defaults(fn=_evaluate)
+    p = sub.add_parser("preview", help="extract files without loading them (JSON lines; used by uploads)")
+    p.add_argument("paths", nargs="+")
+    p.set_defaults(fn=_preview)
     p = sub.add_parser("check", help="run the data checks on the current version")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.set_defaults(fn=_check)

@@ -18,7 +18,7 @@ from etl.gazetteer import load_gazetteer
 from etl.models import Fact
 from etl.pipeline import EXTRACTOR_VERSION, extract_document
 from etl.readers import SUPPORTED, ReadError, read_document
-from etl.store import fact_row, read_previous, write_version
+from etl.store import fact_row, read_previous, write_lock, write_version
 
 FACT_FIELDS = set(Fact.__dataclass_fields__)
 
@@ -111,6 +111,13 @@ def cluster(facts_by_doc: dict[str, list[Fact]], doc_dates: dict[str, date | Non
 
 
 def ingest(paths: list[str], db: Path, progress: bool = False, log=print) -> IngestResult:
+    """Load files into a new version on top of the current one. Writers take turns (a lock
+    beside the pointer), so two loads never drop each other's documents."""
+    with write_lock(db):
+        return _ingest(paths, db, progress)
+
+
+def _ingest(paths: list[str], db: Path, progress: bool) -> IngestResult:
     res = IngestResult()
     files, missing = collect_files(paths)
     res.failures += missing

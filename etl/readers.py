@@ -26,6 +26,8 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from etl.limits import Limits, fmt_mb, limits
+
 __all__ = ["SUPPORTED", "RawDocument", "ReadError", "read_document", "read_txt_bytes"]
 
 SUPPORTED = (".txt", ".docx", ".pdf", ".html", ".htm")
@@ -239,7 +241,7 @@ def _read_txt_bytes(data: bytes) -> tuple[str, str]:
     return text, enc
 
 
-def _read_txt(data: bytes, path: str) -> RawDocument:
+def _read_txt(data: bytes, path: str, lim: Limits | None = None) -> RawDocument:
     text, enc = read_txt_bytes(data)
     return RawDocument(path=path, text=text, format="txt", encoding=enc, title=None, meta={})
 
@@ -248,7 +250,7 @@ def _read_txt(data: bytes, path: str) -> RawDocument:
 # .docx
 
 
-def _read_docx(data: bytes, path: str) -> RawDocument:
+def _read_docx(data: bytes, path: str, lim: Limits | None = None) -> RawDocument:
     if not data.startswith(b"PK\x03\x04"):
         if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
             raise ReadError("not a valid .docx (legacy .doc or other OLE file; save as .docx)")
@@ -260,6 +262,7 @@ def _read_docx(data: bytes, path: str) -> RawDocument:
         raise ReadError("not a valid .docx (truncated or corrupt zip)") from e
     if "[Content_Types].xml" not in names:
         raise ReadError("not a valid .docx (zip file but not a Word document)")
+    _check_unzipped_size(data, (lim or limits()).max_docx_bytes)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -291,6 +294,27 @@ def _read_docx(data: bytes, path: str) -> RawDocument:
         pass
     return RawDocument(path=path, text=text, format="docx", encoding=None,
                        title=title or core_title, meta=meta)
+
+
+def _check_unzipped_size(data: bytes, cap: int) -> None:
+    """Zip bomb guard: decompress every member in chunks (declared sizes can lie) and
+    stop as soon as the total passes `cap`."""
+    total = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if sum(i.file_size for i in infos) > cap:
+                raise ReadError(f"not a valid .docx (zip bomb: unpacks to more than {fmt_mb(cap)})")
+            for info in infos:
+                with zf.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        total += len(chunk)
+                        if total > cap:
+                            raise ReadError(f"not a valid .docx (zip bomb: unpacks to more than {fmt_mb(cap)})")
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError) as e:
+        raise ReadError("not a valid .docx (truncated or corrupt zip)") from e
 
 
 def _docx_blocks(doc) -> tuple[list[str], str | None, int, int]:
@@ -364,7 +388,7 @@ def _style_name(para) -> str:
 # .pdf
 
 
-def _read_pdf(data: bytes, path: str) -> RawDocument:
+def _read_pdf(data: bytes, path: str, lim: Limits | None = None) -> RawDocument:
     if b"%PDF-" not in data[:1024]:
         raise ReadError("not a valid PDF (no %PDF header)")
     from pypdf import PdfReader
@@ -385,6 +409,9 @@ def _read_pdf(data: bytes, path: str) -> RawDocument:
         raise ReadError(f"not a valid PDF (cannot parse: {_short(e)})") from e
     if n_pages == 0:
         raise ReadError("PDF has no pages")
+    max_pages = (lim or limits()).max_pdf_pages
+    if n_pages > max_pages:
+        raise ReadError(f"PDF has too many pages ({n_pages}, limit {max_pages})")
     pages: list[str] = []
     failed: list[int] = []
     first_error: Exception | None = None
@@ -502,7 +529,7 @@ def _decode_html(data: bytes) -> tuple[str, str]:
     return read_txt_bytes(data)  # no usable label: detect like a text file
 
 
-def _read_html(data: bytes, path: str) -> RawDocument:
+def _read_html(data: bytes, path: str, lim: Limits | None = None) -> RawDocument:
     source, enc = _decode_html(data)
     from bs4 import BeautifulSoup
 
@@ -646,7 +673,7 @@ def _render(root) -> list[str]:
 # ---------------------------------------------------------------------------
 # dispatch
 
-_READERS: dict[str, Callable[[bytes, str], RawDocument]] = {
+_READERS: dict[str, Callable[[bytes, str, Limits | None], RawDocument]] = {
     ".txt": _read_txt,
     ".docx": _read_docx,
     ".pdf": _read_pdf,
@@ -655,8 +682,9 @@ _READERS: dict[str, Callable[[bytes, str], RawDocument]] = {
 }
 
 
-def read_document(path: str | os.PathLike) -> RawDocument:
-    """Read a supported file into a RawDocument; any failure is a ReadError."""
+def read_document(path: str | os.PathLike, lim: Limits | None = None) -> RawDocument:
+    """Read a supported file into a RawDocument; any failure is a ReadError.
+    `lim` (default: etl.limits.limits()) caps file size, unzipped .docx size and PDF pages."""
     try:
         p = os.fsdecode(os.fspath(path))
     except TypeError as e:
@@ -665,9 +693,10 @@ def read_document(path: str | os.PathLike) -> RawDocument:
     if suffix not in _READERS:
         raise ReadError(f"unsupported file type {suffix}" if suffix
                         else "unsupported file type (no extension)")
+    lim = lim or limits()
     try:
         with open(p, "rb") as f:
-            data = f.read()
+            data = f.read(lim.max_file_bytes + 1)
     except FileNotFoundError as e:
         raise ReadError("file not found") from e
     except IsADirectoryError as e:
@@ -678,10 +707,12 @@ def read_document(path: str | os.PathLike) -> RawDocument:
         raise ReadError(f"cannot read file ({e.strerror or type(e).__name__})") from e
     if not data:
         raise ReadError("empty file")
+    if len(data) > lim.max_file_bytes:
+        raise ReadError(f"file too large (limit {fmt_mb(lim.max_file_bytes)})")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return _READERS[suffix](data, p)
+            return _READERS[suffix](data, p, lim)
     except ReadError:
         raise
     except Exception as e:  # anything unforeseen still becomes a ReadError

@@ -8,6 +8,8 @@ symlink), so a dashboard reading the old version never sees a lock or a half-wri
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import os
@@ -129,6 +131,20 @@ def write_version(db: Path, docs: list[dict], facts: list[tuple], regions: list[
     return path
 
 
+@contextlib.contextmanager
+def write_lock(db: Path):
+    """One writer at a time per database pointer (CLI and uploads alike): an exclusive flock
+    on `.<name>.lock` beside it, released by the OS even when the holder is killed."""
+    db = Path(db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(db.parent / f".{db.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def swap(db: Path, version: Path) -> None:
     """Point db at version atomically."""
     tmp = db.parent / f".{db.name}.tmp-{os.getpid()}-{time.monotonic_ns()}"
@@ -157,6 +173,23 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -
     cur = con.execute(sql, params or [])
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def doc_hashes(db: Path) -> dict[str, str]:
+    """doc_id -> sha256 of the documents in the current version ({} when there is none)."""
+    cur = current_file(Path(db))
+    if cur is None:
+        return {}
+    try:
+        con = duckdb.connect(str(cur), read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        return dict(con.execute("SELECT doc_id, sha256 FROM documents").fetchall())
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
 
 
 def read_previous(db: Path) -> tuple[dict[str, dict], dict[str, list[dict]]]:
