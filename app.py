@@ -5,6 +5,8 @@ Run: streamlit run app.py   (ZSYZ_DB=path points at another database pointer)
 
 import streamlit as st
 
+from components import auth
+
 st.set_page_config(page_title="招商引资区域对比看板", layout="wide",  # no page_icon: an icon name makes the browser fetch it from a CDN
                    initial_sidebar_state="expanded")
 
@@ -17,5 +19,9 @@ PAGES = [
     st.Page("pages/provenance.py", title="数据溯源"),
     st.Page("pages/region.py", title="区域画像"),
 ]
+
+# the import page is in the menu for administrators only; for anyone else its URL shows a refusal
+PAGES.append(st.Page("pages/upload.py", title="导入文档", url_path="upload",
+                     visibility="visible" if auth.is_admin() else "hidden"))
 
 st.navigation(PAGES).run()
