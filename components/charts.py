@@ -251,24 +251,25 @@ def dumbbell(df: pd.DataFrame, title: str) -> go.Figure:
 
 
 def mechanism_heatmap(df: pd.DataFrame, title: str) -> go.Figure:
-    """Region × category evidence counts (df: one row per mechanism fact)."""
+    """Region × category evidence counts (df: queries.mechanism_matrix, one row per cell)."""
     fig = go.Figure()
     if df.empty:
         return _layout(fig, title, height=300)
     cats = [c for c in vocab.category_labels() if c in set(df["category"])]
     cats += sorted(set(df["category"]) - set(cats))
     d = df.assign(rl=_region_label(df))
-    regions = d.groupby("rl").size().sort_values(ascending=True).index.tolist()
+    regions = d.groupby("rl", sort=False)["n"].sum().sort_values(ascending=True, kind="stable").index.tolist()
+    cells = {(r.rl, r.category): r for r in d.itertuples()}
     z, text, hover = [], [], []
     for rl in regions:
         zr, tr, hr = [], [], []
         for c in cats:
-            g = d[(d["rl"] == rl) & (d["category"] == c)]
-            n = len(g)
-            zr.append(n if n else None)
+            r = cells.get((rl, c))
+            n = int(r.n) if r is not None else 0
+            zr.append(n or None)
             tr.append(str(n) if n else "")
             head = f"{rl} · {vocab.category_label(c)}：{n} 条证据"
-            hr.append(evidence_hover(g.iloc[0]["doc_title"], g.iloc[0]["outlet"], g.iloc[0]["evidence"], head)
+            hr.append(evidence_hover(r.doc_title, r.outlet, r.evidence, head)
                       + ("<br>（另有 %d 条）" % (n - 1) if n > 1 else "") if n else head)
         z.append(zr)
         text.append(tr)

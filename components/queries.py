@@ -373,6 +373,26 @@ def mechanisms(con: duckdb.DuckDBPyConnection, f: Filters, category: str | None 
     return df
 
 
+def mechanism_matrix(con: duckdb.DuckDBPyConnection, f: Filters, top: int = 40) -> pd.DataFrame:
+    """Region × category: evidence count (one per cluster) and the first sentence, for the `top`
+    regions with the most evidence. `n_regions` is the count before the cut."""
+    sel, params = _sel(f, kinds=("mechanism",), targets="any")
+    params["top"] = int(top)
+    sql = f"""WITH {sel},
+    cell AS (SELECT region_id, category, any_value(coalesce(region, '{vocab.UNSPECIFIED}')) AS region,
+                    any_value(province) AS province, count(*) AS n,
+                    arg_min(struct_pack(doc_title, outlet, evidence), fact_id) AS first,
+                    list(DISTINCT doc_id) AS doc_ids
+             FROM sel WHERE category IS NOT NULL GROUP BY region_id, category),
+    tot AS (SELECT region_id, sum(n) AS total, count(*) OVER () AS n_regions FROM cell GROUP BY region_id),
+    keep AS (SELECT * FROM tot ORDER BY total DESC, region_id NULLS LAST LIMIT $top)
+    SELECT c.region_id, c.region, c.province, c.category, c.n, c.first.doc_title AS doc_title,
+           c.first.outlet AS outlet, c.first.evidence AS evidence, c.doc_ids, k.total, k.n_regions
+    FROM cell c JOIN keep k ON k.region_id IS NOT DISTINCT FROM c.region_id
+    ORDER BY k.total DESC, c.region_id NULLS LAST, c.category"""
+    return _df(con, sql, params)
+
+
 # ---------------------------------------------------------------- map
 
 

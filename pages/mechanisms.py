@@ -6,12 +6,15 @@ from components import cache, charts, layout, queries, vocab
 
 f = layout.page("招商机制", "各地区采用的招商做法（按类别统计证据句数量），可查看每类做法的原文。")
 period = vocab.period_label(f.year)
-df = cache.run(queries.mechanisms, f)
+TOP = 40
+df = cache.run(queries.mechanism_matrix, f, top=TOP)
 if df.empty:
     layout.empty_state("当前筛选条件下没有招商机制的证据。")
 else:
     layout.plot(charts.mechanism_heatmap(df, f"招商机制证据数（条，{period}）"))
-    layout.source_line(df, "每格为该地区该类做法的证据句数；两篇文档报道的同一句只计一次")
+    cut = int(df["n_regions"].iloc[0]) > TOP
+    layout.source_line(df, "每格为该地区该类做法的证据句数；两篇文档报道的同一句只计一次"
+                       + (f"；仅显示证据最多的 {TOP} 个地区（共 {int(df['n_regions'].iloc[0])} 个），可用侧栏筛选" if cut else ""))
     cats = [c for c in vocab.category_labels() if c in set(df["category"])]
     c1, c2 = st.columns(2)
     cat = c1.selectbox("机制类别", cats, format_func=vocab.category_label, key="mech_category")

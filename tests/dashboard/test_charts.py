@@ -73,10 +73,9 @@ def test_dumbbell(con):
 
 
 def test_heatmap_counts(con):
-    df = q.mechanisms(con, F)
-    fig = charts.mechanism_heatmap(df, "招商机制证据数（条，全部年份）")
+    fig = charts.mechanism_heatmap(q.mechanism_matrix(con, F), "招商机制证据数（条，全部年份）")
     hm = fig.data[0]
-    assert sum(v for row in hm.z for v in row if v) == len(df)
+    assert sum(v for row in hm.z for v in row if v) == len(q.mechanisms(con, F))
     assert "专班推进" in hm.x
     assert any("重庆日报" in h or "重庆晨报" in h for row in hm.hovertext for h in row)
 
@@ -120,4 +119,4 @@ def test_labels_from_the_rules():
 def test_empty_frames_build_figures():
     empty = pd.DataFrame(columns=["region_id", "region", "province", "value", "split", "yoy_pct"])
     assert charts.region_bar(empty, "t（亿元）", "亿元").data == ()
-    assert charts.mechanism_heatmap(pd.DataFrame(columns=["category"]), "t（条）").data == ()
+    assert charts.mechanism_heatmap(pd.DataFrame(columns=["category", "n"]), "t（条）").data == ()

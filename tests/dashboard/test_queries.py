@@ -151,6 +151,15 @@ def test_durations_with_one_end_missing(con):
     assert list(q.durations(con, F, stage="注册→落地开工")["region"]) == ["两江新区"]
 
 
+def test_mechanism_matrix_counts_cells_and_keeps_the_top_regions(con):
+    m = q.mechanism_matrix(con, F)
+    assert m["n"].sum() == len(q.mechanisms(con, F))
+    cell = m[(m["region_id"] == "Z-500000-两江新区") & (m["category"] == "task_force")].iloc[0]
+    assert cell["n"] == 1 and cell["evidence"]  # two sources, one cluster
+    top1 = q.mechanism_matrix(con, F, top=1)
+    assert top1["region_id"].nunique() == 1 and top1["n_regions"].iloc[0] == m["region_id"].nunique()
+
+
 def test_mechanisms_counted_once_per_cluster(con):
     df = q.mechanisms(con, F)
     assert len(df) == 4
