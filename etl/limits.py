@@ -52,5 +52,14 @@ def limits(env: dict | None = None) -> Limits:
     return Limits(**kw)
 
 
+def to_env(lim: Limits) -> dict[str, str]:
+    """The environment that makes limits() in a child process return `lim`."""
+    out = {}
+    for var, (name, _) in _ENV.items():
+        v = getattr(lim, name)
+        out[var] = repr(v / MB) if name.endswith("_bytes") else str(v)
+    return out
+
+
 def fmt_mb(n: int) -> str:
     return f"{n / MB:.0f} MB" if n >= MB else f"{n / 1024:.0f} KB"

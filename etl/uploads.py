@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.limits import Limits, fmt_mb, limits
+from etl.limits import Limits, fmt_mb, limits, to_env
 from etl.readers import SUPPORTED
 
 UPLOADS_ENV = "ZSYZ_UPLOADS"
@@ -123,7 +123,7 @@ def preview(files: list[tuple[str, bytes]], db: Path, lim: Limits | None = None,
             path = Path(tmp) / p.name
             path.write_bytes(data)
             paths.append(str(path))
-        results = run_extract(paths, lim.extract_timeout_s, on_progress)
+        results = run_extract(paths, lim.extract_timeout_s, on_progress, lim=lim)
     for (p, _), r in zip(todo, results):
         p.error = r.get("error")
         p.title, p.n_chars, p.facts = r.get("title"), r.get("n_chars", 0), r.get("facts", [])
@@ -161,14 +161,15 @@ def extract_one(path: str) -> dict:
 
 def run_extract(paths: list[str], timeout_s: float,
                 on_progress: Callable[[int, int, str], None] | None = None,
-                startup_s: float = 120.0) -> list[dict]:
-    """Extract files in a worker process, `timeout_s` per file: a file over time is killed
-    and reported, the worker restarts on the files after it."""
+                startup_s: float = 120.0, lim: Limits | None = None) -> list[dict]:
+    """Extract files in a worker process (reading under `lim`), `timeout_s` per file: a file
+    over time is killed and reported, the worker restarts on the files after it."""
+    env = {**os.environ, **to_env(lim or limits())}
     results: list[dict] = []
     n = len(paths)
     while len(results) < n:
         rest = paths[len(results):]
-        proc = subprocess.Popen([sys.executable, "-m", "etl", "preview", *rest], cwd=ROOT,
+        proc = subprocess.Popen([sys.executable, "-m", "etl", "preview", *rest], cwd=ROOT, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
         lines: queue.Queue = queue.Queue()
         threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True).start()
