@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/mechanisms.py", title="招商机制"),
     st.Page("pages/provenance.py", title="数据溯源"),
     st.Page("pages/region.py", title="区域画像"),
+    st.Page("pages/briefing.py", title="简报导出"),
 ]
 
 # the import page is in the menu for administrators only; for anyone else its URL shows a refusal

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import copy
 import io
 import os
@@ -56,7 +57,7 @@ class ChartMeta:
     source: str = ""
 
 
-def filters_text(f, region_labels: dict | None = None) -> str:
+def filters_text(f, region_labels: dict | None = None, with_year: bool = True) -> str:
     """Active filters in words: '省份：重庆；时间：2023年；不含目标值'."""
     if f is None:
         return "全部数据"
@@ -70,7 +71,8 @@ def filters_text(f, region_labels: dict | None = None) -> str:
         parts.append("地区：" + "、".join(str(labels.get(r, r)).split("（")[0] for r in f.regions))
     if f.chains:
         parts.append("产业链：" + "、".join(vocab.chain_label(c) for c in f.chains))
-    parts.append("时间：" + vocab.period_label(f.year))
+    if with_year:
+        parts.append("时间：" + vocab.period_label(f.year))
     parts.append("含目标值（单独列示）" if f.include_targets else "不含目标值")
     return "；".join(parts)
 
@@ -171,6 +173,7 @@ class Renderer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._k = None
+        self._atexit = False
 
     def _ensure(self):
         with self._lock:
@@ -196,6 +199,9 @@ class Renderer:
                 loop.call_soon_threadsafe(loop.stop)
                 raise ExportUnavailable(f"图片导出不可用：无法启动 Chromium（{type(e).__name__}: {e}）。") from e
             self._loop, self._thread = loop, thread
+            if not self._atexit:
+                atexit.register(self.stop)  # close the browser with the process
+                self._atexit = True
 
     def _run(self, coro_fn):
         self._ensure()

@@ -3,18 +3,21 @@ empty states, evidence expanders and tables."""
 
 from __future__ import annotations
 
+import hashlib
 import html
-from collections import Counter
+import os
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from components import cache, db, queries, vocab
+from components import briefing, cache, db, export, queries, vocab
 from components.filters import Filters, Options, sidebar
 
 NO_DATA = "暂无数据"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+_EXPORT_CTX = "_export_ctx"  # (Filters, region labels) of the current run, for export captions
+_BRIEF = "_brief"            # the last built 简报 pack (bytes), so downloads never rebuild it
 
 # Chinese column names for tables
 COLUMNS = {
@@ -61,6 +64,7 @@ def page(title: str, intro: str | None = None) -> Filters:
         st.error(f"无法读取数据库：{e}")
         st.stop()
     f = sidebar(opts)
+    st.session_state[_EXPORT_CTX] = (f, dict(opts.region_labels))
     st.sidebar.caption(f"数据版本：{version.rsplit('/', 1)[-1]}")
     return f
 
@@ -77,38 +81,52 @@ def kpi_cards(df: pd.DataFrame) -> None:
         col.metric(f"{r.label}（{r.unit}）", v)
 
 
-def plot(fig, key: str | None = None) -> None:
+def plot(fig, key: str | None = None, *, rows: pd.DataFrame | None = None, note: str = "", unit: str = "") -> None:
+    """A chart; with `rows` (the data behind it) also its source line and PNG/SVG downloads."""
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
+    if rows is not None:
+        source_line(rows, note)
+        chart_downloads(fig, rows, note, unit, key)
 
 
-def _doc_ids(df: pd.DataFrame) -> list[str]:
-    ids: list[str] = []
-    for col in ("doc_ids", "doc_id", "signed_doc_id", "funds_doc_id"):
-        if col in df:
-            for v in df[col]:
-                if isinstance(v, (list, tuple)) or hasattr(v, "tolist"):
-                    ids += [x for x in list(v) if x]
-                elif isinstance(v, str):
-                    ids.append(v)
-    return sorted(set(ids))
+def _filters_ctx() -> tuple[Filters | None, dict]:
+    return st.session_state.get(_EXPORT_CTX, (None, {}))
+
+
+def _key(*parts) -> str:
+    return "dl_" + hashlib.md5("|".join(map(str, parts)).encode()).hexdigest()[:12]
+
+
+def chart_downloads(fig, rows: pd.DataFrame, note: str = "", unit: str = "", key: str | None = None) -> None:
+    """PNG (2x) and SVG buttons; the image (title, unit, period, filters, source inside) is rendered
+    by kaleido only when a button is clicked."""
+    reason = export.unavailable_reason()
+    if reason:
+        st.caption(f":material/warning: {reason}")
+        return
+    f, labels = _filters_ctx()
+    title = str(fig.layout.title.text or "图表")
+    meta = export.ChartMeta(title, unit, vocab.period_label(f.year if f else None),
+                            export.filters_text(f, labels, with_year=False),
+                            export.source_text(rows, cache.run(queries.documents_index), note))
+    stem = export.file_stem(title)
+    with st.container(horizontal=True, gap="small"):
+        for fmt in ("png", "svg"):
+            st.download_button(f"下载 {fmt.upper()}", lambda fmt=fmt: export.chart_image(fig, meta, fmt),
+                               file_name=f"{stem}.{fmt}", mime=export.MIME[fmt], on_click="ignore",
+                               type="tertiary", icon=":material/download:", key=_key(key, title, fmt))
 
 
 def source_line(df: pd.DataFrame, note: str = "") -> None:
     """'数据来源：N 篇文档（outlet…）；口径说明：…' under a chart."""
-    ids = _doc_ids(df)
-    idx = cache.run(queries.documents_index).set_index("doc_id")
-    outlets = Counter(str(idx["outlet"].get(i) or "未注明来源") for i in ids if i in idx.index)
-    names = "、".join(f"{o} {n} 篇" if n > 1 else o for o, n in outlets.most_common(6))
-    if len(outlets) > 6:
-        names += " 等"
-    text = f"数据来源：{len(ids)} 篇文档" + (f"（{names}）" if names else "")
-    if note:
-        text += f"；口径说明：{note}"
-    st.caption(text)
+    st.caption(export.source_text(df, cache.run(queries.documents_index), note))
 
 
-def table(df: pd.DataFrame, columns: list[str], height: int | str = "auto", key: str | None = None) -> None:
-    """A dataframe with Chinese headers; only the listed columns (those present)."""
+def table(df: pd.DataFrame, columns: list[str], height: int | str = "auto", key: str | None = None, *,
+          title: str = "数据", all_rows=None, note: str = "", downloads: bool = True) -> None:
+    """A dataframe with Chinese headers; only the listed columns (those present); then CSV/XLSX of
+    those rows with their provenance columns. `all_rows` (a callable returning the same query
+    without its display limit) adds a 全部行 choice."""
     cols = [c for c in columns if c in df.columns]
     out = df[cols].rename(columns={c: COLUMNS.get(c, c) for c in cols})
     config = {COLUMNS.get(c, c): st.column_config.DateColumn(format="YYYY-MM-DD")
@@ -116,6 +134,37 @@ def table(df: pd.DataFrame, columns: list[str], height: int | str = "auto", key:
     config.update({COLUMNS.get(c, c): st.column_config.CheckboxColumn() for c in cols if c == "is_target"})
     st.dataframe(out, hide_index=True, width="stretch", height=height, key=key, column_config=config,
                  placeholder="—")
+    if downloads and len(df):
+        table_downloads(df, columns, title=title, all_rows=all_rows, note=note, key=key)
+
+
+def table_downloads(df: pd.DataFrame, columns: list[str], *, title: str = "数据", all_rows=None, note: str = "",
+                    key: str | None = None) -> None:
+    """CSV (UTF-8 with BOM) and XLSX (with a 说明 sheet) of the displayed rows, or of all rows;
+    built only when a button is clicked."""
+    f, labels = _filters_ctx()
+    k = _key(key, title, *columns)
+    scope = "显示的行"
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        if all_rows is not None:
+            scope = st.segmented_control("导出范围", ["显示的行", "全部行"], default="显示的行", key=k + "_scope",
+                                         label_visibility="collapsed") or "显示的行"
+
+        def build(fmt: str):
+            rows = all_rows() if scope == "全部行" and all_rows is not None else df
+            data = export.export_frame(rows, columns, COLUMNS)
+            if fmt == "csv":
+                return export.to_csv(data)
+            units = sorted({str(u) for u in rows.get("unit", pd.Series(dtype=str)).dropna()})
+            version = os.path.basename(db.current_version() or "")
+            return export.to_xlsx(export.TableExport(data, title=title, filters=export.filters_text(f, labels),
+                                                     scope=scope, units=units, note=note, version=version))
+
+        stem = export.file_stem(title)
+        for fmt in ("csv", "xlsx"):
+            st.download_button(f"下载 {fmt.upper()}", lambda fmt=fmt: build(fmt), file_name=f"{stem}.{fmt}",
+                               mime=export.MIME[fmt], on_click="ignore", type="tertiary",
+                               icon=":material/table_view:", key=f"{k}_{fmt}")
 
 
 def evidence_expander(df: pd.DataFrame, label: str = "查看证据原句", extra: list[str] | None = None) -> None:
@@ -138,3 +187,37 @@ def context_block(row) -> None:
                 f"{date} · 字符 {row.char_start}–{row.char_end}")
     st.html(f'<div style="line-height:1.8;padding:.6rem .8rem;border-left:3px solid #c53948;'
             f'background:#fafafa">{highlight(row.before, row.hit, row.after, row.cut_before, row.cut_after)}</div>')
+
+
+def briefing_panel(f: Filters, chart_keys: list[str], period: str | None) -> None:
+    """Build button for the 简报 pack (DOCX + PPTX); the bytes are kept in the session, so the
+    download buttons below never rebuild it on a rerun."""
+    version = db.current_version()
+    p = briefing.parse_period(period)
+    ctx = (version, f, tuple(chart_keys), p)
+    ss = st.session_state
+    if st.button("生成简报", type="primary", icon=":material/description:", key="brief_build"):
+        _, labels = _filters_ctx()
+        with st.spinner("正在生成简报…"):
+            con = cache.connection(version).cursor()
+            try:
+                b = briefing.collect(con, f, p, chart_keys, region_labels=labels, version=os.path.basename(version))
+            finally:
+                con.close()
+            ss[_BRIEF] = dict(ctx=ctx, title=b.title, n_figures=len(b.key_figures), n_charts=len(b.charts),
+                              error=b.chart_error, docx=briefing.to_docx(b), pptx=briefing.to_pptx(b),
+                              stem=f"简报_{b.generated:%Y%m%d_%H%M}")
+    got = ss.get(_BRIEF)
+    if not got:
+        st.caption("点击“生成简报”，按当前筛选生成后即可下载。")
+        return
+    if got["ctx"] != ctx:
+        st.warning("筛选或选项已变化，下方是上一次生成的简报；请重新生成。", icon=":material/update:")
+    if got["error"]:
+        st.error(got["error"], icon=":material/error:")
+    st.success(f"{got['title']}：{got['n_figures']} 条关键数字，{got['n_charts']} 张图表。")
+    with st.container(horizontal=True):
+        st.download_button("下载 Word（DOCX）", got["docx"], file_name=f"{got['stem']}.docx", mime=export.MIME["docx"],
+                           on_click="ignore", icon=":material/download:", key="brief_docx")
+        st.download_button("下载 PowerPoint（PPTX）", got["pptx"], file_name=f"{got['stem']}.pptx",
+                           mime=export.MIME["pptx"], on_click="ignore", icon=":material/download:", key="brief_pptx")

@@ -20,15 +20,16 @@ else:
         if top.empty:
             layout.empty_state("当前筛选条件下没有签约金额。")
         else:
-            layout.plot(charts.region_bar(top, f"签约金额前十地区（亿元，{period}）", "亿元"))
-            layout.source_line(top, NOTE)
+            layout.plot(charts.region_bar(top, f"签约金额前十地区（亿元，{period}）", "亿元"), rows=top, note=NOTE,
+                        unit="亿元")
             layout.evidence_expander(top)
     with right:
         provinces = cache.run(queries.province_summary, f)
         points = cache.run(queries.region_points, f)
-        layout.plot(charts.china_map(provinces, points, f"地区分布（省份着色：事实条数；气泡：签约金额 亿元；{period}）"))
-        layout.source_line(points, "开发区、新区等无坐标的地区画在其上级行政区的位置；上下级地区的数字可能相互包含")
+        layout.plot(charts.china_map(provinces, points, f"地区分布（省份着色：事实条数；气泡：签约金额 亿元；{period}）"),
+                    rows=points, note="开发区、新区等无坐标的地区画在其上级行政区的位置；上下级地区的数字可能相互包含")
     st.subheader("最新事实")
     latest = cache.run(queries.latest_facts, f, limit=20)
-    layout.table(latest, ["region", "summary", "period", "evidence", "outlet", "date_published", "n_sources"])
+    layout.table(latest, ["region", "summary", "period", "evidence", "outlet", "date_published", "n_sources"],
+                 title="最新事实", all_rows=lambda: cache.run(queries.latest_facts, f, limit=queries.MAX_ROWS))
     layout.source_line(latest, "按事实所属年份、时段和发布日期排序；两篇文档报道的同一事实只列一次")

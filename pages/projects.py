@@ -12,8 +12,8 @@ counts = cache.run(queries.region_values, f, metric=METRICS, targets="exclude")
 if counts.empty:
     layout.empty_state("当前筛选条件下没有签约或开工项目数。")
 else:
-    layout.plot(charts.metric_bars(counts, f"签约与开工项目数（个，{period}）", METRICS, "个"))
-    layout.source_line(counts, "只计实绩；同一地区同一年份的多项报告取最大一项，不同年份相加")
+    layout.plot(charts.metric_bars(counts, f"签约与开工项目数（个，{period}）", METRICS, "个"), rows=counts,
+                note="只计实绩；同一地区同一年份的多项报告取最大一项，不同年份相加", unit="个")
     layout.evidence_expander(counts, extra=["metric", "value", "period"])
 
 st.subheader("资金到位率")
@@ -22,7 +22,7 @@ rate = cache.run(queries.funds_rate, f)
 if rate.empty:
     layout.empty_state("当前筛选条件下没有同一地区同一时段的签约金额与资金到位额。")
 else:
-    layout.plot(charts.funds_bars(rate, f"签约金额与资金到位额（亿元，{period}）"))
-    layout.source_line(rate, "同一时段内取各项最大一项报告值")
+    layout.plot(charts.funds_bars(rate, f"签约金额与资金到位额（亿元，{period}）"), rows=rate,
+                note="同一时段内取各项最大一项报告值", unit="亿元")
     layout.table(rate, ["region", "period", "signed_amount", "funds_in_place", "rate_pct", "qualifier",
-                        "signed_evidence", "funds_evidence"])
+                        "signed_evidence", "funds_evidence"], title="资金到位率")

@@ -19,7 +19,8 @@ hits = cache.run(queries.search_evidence, f, q=q, limit=100)
 if hits.empty:
     layout.empty_state("没有包含该关键词的原句。")
 else:
-    layout.table(hits, ["region", "summary", "evidence", "sources", "n_sources", "date_published"], height=300)
+    layout.table(hits, ["region", "summary", "evidence", "sources", "n_sources", "date_published"], height=300,
+                 title="检索原句", all_rows=lambda: cache.run(queries.search_evidence, f, q=q, limit=queries.MAX_ROWS))
     labels = {r.cluster_id: f"{r.region or '—'}｜{r.summary}｜{r.evidence[:30]}" for r in hits.itertuples()}
     cid = st.selectbox("查看原文上下文", list(labels), format_func=labels.get, key="prov_fact")
     sources = cache.run(queries.fact_sources, cid)

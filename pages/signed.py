@@ -15,8 +15,8 @@ df = cache.run(queries.region_values, f, metric=("signed_amount",), split=split,
 if df.empty:
     layout.empty_state("当前筛选条件下没有已完成的签约金额。")
 else:
-    layout.plot(charts.split_bars(df, f"各地区签约金额（亿元，{period}，按{SPLITS[split]}）", "亿元", SPLITS[split]))
-    layout.source_line(df, NOTE)
+    layout.plot(charts.split_bars(df, f"各地区签约金额（亿元，{period}，按{SPLITS[split]}）", "亿元", SPLITS[split]),
+                rows=df, note=NOTE, unit="亿元")
     currencies = sorted({c for c in df["currency"].dropna() if c != "CNY"})
     st.caption(vocab.fx_note(currencies or None))
     layout.evidence_expander(df, extra=["split", "value", "period", "yoy_pct"])
@@ -30,8 +30,8 @@ else:
         layout.empty_state("当前筛选条件下没有签约目标值。")
     else:
         layout.plot(charts.region_bar(tg, f"签约目标（亿元，{period}，不计入实绩）", "亿元",
-                                      color=charts.TARGET, name="目标"))
-        layout.source_line(tg, "目标值单独显示，不与实绩相加")
+                                      color=charts.TARGET, name="目标"), rows=tg, note="目标值单独显示，不与实绩相加",
+                    unit="亿元")
 
 st.subheader("全部签约金额数字")
 rows = cache.run(queries.figures_table, f, metric=("signed_amount",))
@@ -39,4 +39,4 @@ if rows.empty:
     layout.empty_state()
 else:
     layout.table(rows, ["region", "value", "unit", "value_cny", "period", "yoy_pct", "qualifier", "is_target",
-                        "evidence", "outlet", "date_published"])
+                        "evidence", "outlet", "date_published"], title="签约金额数字")

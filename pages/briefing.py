@@ -1,0 +1,15 @@
+"""简报导出: one click builds a DOCX and a PPTX briefing from the current filters."""
+
+import streamlit as st
+
+from components import briefing, layout
+
+f = layout.page("简报导出", "按侧栏筛选生成简报（Word 与 PowerPoint）：关键数字及其来源、图表、审批提速与招商机制表格、口径说明。")
+keys = st.multiselect("图表", list(briefing.CHARTS), default=list(briefing.DEFAULT_CHARTS),
+                      format_func=briefing.CHARTS.get, key="brief_charts")
+periods = [None] if f.year is None else [None, *(f"{f.year}Q{q}" for q in range(1, 5)), f"{f.year}H1", f"{f.year}H2"]
+period = st.selectbox("关键数字时段", periods, key="brief_period",
+                      format_func=lambda p: briefing.parse_period(p).label if p else
+                      (f"{f.year}年（全年各时段）" if f.year else "全部年份"),
+                      help="只列出报告时段在所选范围内的数字；图表与表格按侧栏的年份筛选。")
+layout.briefing_panel(f, keys, period)
