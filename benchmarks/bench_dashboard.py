@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's bare-mode warnings
 
 PAGES = ["overview", "signed", "projects", "approval", "mechanisms", "provenance", "region"]
 EMPTY_PAGE = """
