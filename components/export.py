@@ -146,10 +146,11 @@ def annotate(fig: go.Figure, meta: ChartMeta, width: int = WIDTH) -> go.Figure:
 
 
 def browser_path() -> str | None:
-    p = os.environ.get(BROWSER_ENV) or DEFAULT_BROWSER
-    if os.path.isfile(p) and os.access(p, os.X_OK):
-        return p
-    return shutil.which("chromium")
+    """$BROWSER_PATH when set (and nothing else), else Debian's chromium."""
+    p = os.environ.get(BROWSER_ENV)
+    if p:
+        return p if os.path.isfile(p) and os.access(p, os.X_OK) else None
+    return DEFAULT_BROWSER if os.access(DEFAULT_BROWSER, os.X_OK) else shutil.which("chromium")
 
 
 def unavailable_reason() -> str | None:
@@ -159,7 +160,7 @@ def unavailable_reason() -> str | None:
     except ImportError:
         return "图片导出不可用：未安装 kaleido（请运行 pip install -r requirements.txt）。"
     if browser_path() is None:
-        return (f"图片导出不可用：未找到 Chromium 浏览器（{DEFAULT_BROWSER}）。"
+        return (f"图片导出不可用：未找到 Chromium 浏览器（{os.environ.get(BROWSER_ENV) or DEFAULT_BROWSER}）。"
                 "请安装 Debian 的 chromium 与 fonts-noto-cjk 软件包（bash scripts/run.sh 会自动安装）。")
     return None
 

@@ -2,9 +2,12 @@
 
 import streamlit as st
 
-from components import briefing, layout
+from components import briefing, cache, layout, queries
 
 f = layout.page("简报导出", "按侧栏筛选生成简报（Word 与 PowerPoint）：关键数字及其来源、图表、审批提速与招商机制表格、口径说明。")
+if not cache.run(queries.kpis, f).set_index("key").loc["n_facts", "value"]:
+    layout.empty_state("当前筛选条件下没有事实，请放宽侧栏筛选。")
+    st.stop()
 keys = st.multiselect("图表", list(briefing.CHARTS), default=list(briefing.DEFAULT_CHARTS),
                       format_func=briefing.CHARTS.get, key="brief_charts")
 periods = [None] if f.year is None else [None, *(f"{f.year}Q{q}" for q in range(1, 5)), f"{f.year}H1", f"{f.year}H2"]

@@ -1,0 +1,128 @@
+"""Exports: CSV/XLSX of the displayed rows with provenance; PNG/SVG rendered by kaleido in Chromium."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+from PIL import Image
+
+from components import charts, export, vocab
+from components import queries as q
+from components.filters import Filters
+from components.layout import COLUMNS
+
+F = Filters()
+SHOWN = ["region", "value", "unit", "period", "qualifier"]  # a table's columns, without provenance
+PROVENANCE = ["文档", "来源", "发布日期", "原句"]
+needs_browser = pytest.mark.skipif(export.unavailable_reason() is not None, reason=str(export.unavailable_reason()))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_browser():
+    yield
+    export.renderer().stop()
+
+
+@pytest.fixture()
+def rows(con):
+    return q.figures_table(con, F, metric=("signed_amount",))
+
+
+def test_csv_has_bom_and_the_displayed_rows_with_provenance(rows):
+    data = export.to_csv(export.export_frame(rows, SHOWN, COLUMNS))
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(back.columns) == [COLUMNS[c] for c in SHOWN] + PROVENANCE
+    assert len(back) == len(rows)
+    assert list(back["原句"]) == list(rows["evidence"])
+    assert list(back["来源"]) == list(rows["outlet"])
+    assert list(back["数值"]) == pytest.approx(list(rows["value"]))
+
+
+def test_xlsx_has_the_rows_and_a_notes_sheet(rows):
+    f = Filters(provinces=("重庆",))
+    t = export.TableExport(export.export_frame(rows, SHOWN, COLUMNS), title="签约金额数字",
+                           filters=export.filters_text(f), units=["亿元"])
+    sheets = pd.read_excel(io.BytesIO(export.to_xlsx(t)), sheet_name=None)
+    assert list(sheets) == ["数据", "说明"]
+    assert len(sheets["数据"]) == len(rows) and set(PROVENANCE) <= set(sheets["数据"].columns)
+    assert list(sheets["数据"]["原句"]) == list(rows["evidence"])
+    notes = dict(zip(sheets["说明"]["项目"], sheets["说明"]["内容"].astype(str)))
+    as_of, _source, rates = vocab.fx()
+    assert "省份：重庆" in notes["筛选条件"] and notes["单位"] == "亿元"
+    assert notes["汇率日期"] == as_of and f"1 USD = {dict(rates)['USD']:g} 元" in notes["汇率"]
+    assert notes["范围"].startswith("显示的行") and notes["生成时间"][:2] == "20"
+
+
+def test_list_columns_become_text(con):
+    df = q.region_values(con, F)
+    out = export.export_frame(df, ["region", "doc_ids"], COLUMNS)
+    assert all(isinstance(v, str) for v in out["doc_ids"])
+
+
+def test_annotate_puts_filters_and_source_in_the_figure(con):
+    df = q.top_regions(con, F)
+    meta = export.ChartMeta("签约金额（亿元，2023年）", "亿元", "2023年", "省份：重庆", "数据来源：3 篇文档")
+    fig = export.annotate(charts.region_bar(df, meta.title, "亿元"), meta)
+    assert fig.layout.title.text == meta.title
+    assert "单位：亿元" in fig.layout.title.subtitle.text and "省份：重庆" in fig.layout.title.subtitle.text
+    assert fig.layout.annotations[-1].text == "数据来源：3 篇文档"
+    assert fig.layout.width == export.WIDTH and export.FONT_FAMILY in fig.layout.font.family
+
+
+def _meta(con, df, title):
+    return export.ChartMeta(title, "亿元", "全部年份", export.filters_text(F, with_year=False),
+                            export.source_text(df, q.documents_index(con), "只计实绩"))
+
+
+@needs_browser
+def test_png_is_2x_and_not_blank(con):
+    df = q.top_regions(con, F)
+    fig = charts.region_bar(df, "签约金额前十地区（亿元，全部年份）", "亿元")
+    meta = _meta(con, df, fig.layout.title.text)
+    img = Image.open(io.BytesIO(export.chart_image(fig, meta, "png"))).convert("RGB")
+    assert img.size == (2 * export.WIDTH, 2 * export.annotate(fig, meta).layout.height)
+    colors = img.getcolors(maxcolors=1 << 20)
+    assert len(colors) > 50  # text, bars and anti-aliasing, not a blank page
+    bar = tuple(int(charts.ACHIEVED[i:i + 2], 16) for i in (1, 3, 5))
+    assert any(c == bar for _n, c in colors)
+
+
+@needs_browser
+def test_svg_carries_title_filters_source_and_the_chinese_font(con):
+    df = q.top_regions(con, F)
+    fig = charts.region_bar(df, "签约金额前十地区（亿元，全部年份）", "亿元")
+    svg = export.chart_image(fig, _meta(con, df, fig.layout.title.text), "svg").decode("utf-8")
+    assert svg.startswith("<svg")
+    for text in ("签约金额前十地区（亿元，全部年份）", "单位：亿元", "不含目标值", "数据来源：", "南方日报"):
+        assert text in svg, text
+    assert export.FONT_FAMILY in svg
+
+
+@needs_browser
+def test_browser_is_started_once_and_reused(con):
+    r = export.renderer()
+    fig = charts.region_bar(q.top_regions(con, F), "t（亿元）", "亿元")
+    r.render(fig, "svg")
+    k = r._k
+    r.render(fig, "svg")
+    assert r._k is k is not None
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig not installed")
+def test_the_simplified_chinese_face_is_installed():
+    """Chromium draws CJK in the chart font, not empty boxes: fontconfig resolves it to Noto CJK."""
+    out = subprocess.run(["fc-match", f"{export.FONT_FAMILY}:lang=zh-cn", "family"], capture_output=True,
+                         text=True).stdout
+    assert "Noto Sans CJK SC" in out
+
+
+def test_missing_browser_gives_a_chinese_error(monkeypatch):
+    monkeypatch.setenv(export.BROWSER_ENV, "/nonexistent/chromium")
+    assert "未找到 Chromium" in export.unavailable_reason()
+    with pytest.raises(export.ExportUnavailable, match="图片导出不可用"):
+        export.Renderer().render({"data": [], "layout": {}}, "png")
