@@ -4,25 +4,14 @@ every page runs, and every achieved signed amount of the seed gold is on screen 
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import ROOT
-from tests.dashboard.test_pages import PAGES
+from tests.dashboard.test_pages import PAGES, run
 
 
 @pytest.fixture()
 def on_seeds(seeds_db, monkeypatch):
     monkeypatch.setenv("ZSYZ_DB", str(seeds_db))
     return seeds_db
-
-
-def run(page: str, params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 @pytest.mark.parametrize("page", PAGES)
