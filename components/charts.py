@@ -94,6 +94,20 @@ def _yoy(v) -> str:
     return "" if v is None or pd.isna(v) else f"同比{v:+.1f}%"
 
 
+def bar_period(period, years) -> str:
+    """The period a bar's value covers: the figure's own period, or the years summed."""
+    ys = sorted({int(y) for y in (list(years) if years is not None and not isinstance(years, float) else [])})
+    if len(ys) > 1:
+        return "、".join(str(y) for y in ys) + "年合计"
+    return period if isinstance(period, str) and period != vocab.UNSPECIFIED else ""
+
+
+def _bar_text(r) -> str:
+    """'4,908（2023年1-3月）同比+27.1%': the value with its period, so Q1 is never read as a year."""
+    p = bar_period(getattr(r, "period", None), getattr(r, "years", None))
+    return f"{vocab.fmt_num(r.value)}{f'（{p}）' if p else ''} {_yoy(getattr(r, 'yoy_pct', None))}".strip()
+
+
 def _value_hover(r, unit: str, head: str) -> str:
     extra = [f"{vocab.fmt_num(r.value)} {unit}"]
     if getattr(r, "period", None):
@@ -121,11 +135,11 @@ def region_bar(df: pd.DataFrame, title: str, unit: str, *, color: str = ACHIEVED
         labels = _region_label(d)
         fig.add_bar(
             y=labels, x=d["value"], orientation="h", name=name, marker_color=color,
-            text=[vocab.fmt_num(v) for v in d["value"]], textposition="outside", cliponaxis=False,
+            text=[_bar_text(r) for r in d.itertuples()], textposition="outside", cliponaxis=False,
             hovertext=[_value_hover(r, unit, lab) for r, lab in zip(d.itertuples(), labels)],
             hovertemplate="%{hovertext}<extra></extra>",
         )
-    return _layout(fig, title, height=max(260, 60 + 32 * len(df)), showlegend=False, margin=dict(r=60),
+    return _layout(fig, title, height=max(260, 60 + 32 * len(df)), showlegend=False, margin=dict(r=150),
                    xaxis_title=f"{unit}", yaxis_title=None)
 
 
@@ -143,14 +157,14 @@ def split_bars(df: pd.DataFrame, title: str, unit: str, split_name: str) -> go.F
             fig.add_bar(
                 y=g["row"], x=g["value"], orientation="h", name=f"{split_name}：{split or vocab.UNSPECIFIED}",
                 marker_color=PALETTE[i % len(PALETTE)],
-                text=[" ".join(x for x in (vocab.fmt_num(v), _yoy(y)) if x) for v, y in zip(g["value"], g["yoy_pct"])],
+                text=[_bar_text(r) for r in g.itertuples()],
                 textposition="outside", cliponaxis=False,
                 hovertext=[_value_hover(r, unit, r.row) for r in g.itertuples()],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1])
     return _layout(fig, title, height=max(300, 110 + 30 * len(rows)), barmode="relative", xaxis_title=unit,
-                   yaxis_title=None, margin=dict(r=90))
+                   yaxis_title=None, margin=dict(r=190))
 
 
 def metric_bars(df: pd.DataFrame, title: str, metrics: tuple[str, ...], unit: str) -> go.Figure:

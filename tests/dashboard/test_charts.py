@@ -31,6 +31,19 @@ def test_region_bar(con):
     assert "重庆日报" in hover and "4908" in hover
 
 
+def test_bar_labels_carry_the_period(con):
+    fig = charts.region_bar(q.top_regions(con, F, n=10), "t（亿元，全部年份）", "亿元")
+    text = dict(zip(fig.data[0].y, fig.data[0].text))
+    assert text["重庆市"].startswith("4,908（2023年1-3月）")  # a quarter is never read as a year
+    assert "2023年）" in text["东莞市"]
+
+
+def test_bar_period_of_several_years_says_so():
+    assert charts.bar_period("2023年", [2023]) == "2023年"
+    assert charts.bar_period("2023年1-3月", [2020, 2023]) == "2020、2023年合计"
+    assert charts.bar_period(vocab.UNSPECIFIED, None) == ""
+
+
 def test_split_bars_one_trace_per_qualifier(con):
     df = q.region_values(con, F, split="qualifier")
     fig = charts.split_bars(df, "t（亿元，2023年）", "亿元", "口径")
