@@ -7,6 +7,7 @@ tests/artifacts/. Skipped where Playwright or /usr/bin/chromium is missing.
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
@@ -15,6 +16,7 @@ import time
 import urllib.request
 from urllib.parse import parse_qs, urlparse
 
+import docx
 import pytest
 
 from tests.dashboard.conftest import ROOT
@@ -29,7 +31,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 TITLES = {"overview": "总览", "signed": "签约金额", "projects": "项目数量", "approval": "审批提速",
-          "mechanisms": "招商机制", "provenance": "数据溯源", "region": "区域画像"}
+          "mechanisms": "招商机制", "provenance": "数据溯源", "region": "区域画像", "briefing": "简报导出"}
 LOCAL = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
@@ -135,4 +137,31 @@ def test_url_keeps_filters_across_pages_and_reloads(server, browser_page):
     _settle(page, "项目数量", 1)
     assert "江苏" in page.locator("[data-testid=\"stSidebar\"] [data-tag]").first.inner_text()
     _shot(page, "projects_jiangsu")
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def _download(page, button) -> bytes:
+    with page.expect_download(timeout=60_000) as dl:
+        button.click()
+    return open(dl.value.path(), "rb").read()
+
+
+def test_downloads_arrive(server, browser_page):
+    page, _requests = browser_page
+    page.goto(f"{server}/signed")
+    _settle(page, "签约金额", 1)
+    csv = _download(page, page.get_by_role("button", name="下载 CSV").first)
+    assert csv.startswith(b"\xef\xbb\xbf") and "原句" in csv.decode("utf-8-sig").splitlines()[0]
+    png = _download(page, page.get_by_role("button", name="下载 PNG").first)  # kaleido in the app's process
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+
+    page.goto(f"{server}/briefing?province=重庆")
+    _settle(page, "简报导出", 0)
+    page.get_by_role("button", name="生成简报").click()
+    word = page.get_by_role("button", name="下载 Word（DOCX）")
+    word.wait_for(timeout=60_000)
+    data = _download(page, word)
+    assert data[:2] == b"PK"  # a zip: the .docx
+    assert "招商引资简报：重庆" in docx.Document(io.BytesIO(data)).paragraphs[0].text
+    _shot(page, "briefing")
     assert page.locator('[data-testid="stException"]').count() == 0

@@ -19,6 +19,7 @@ PAGES = {  # page file -> plotly charts with default filters
     "mechanisms": 1,
     "provenance": 0,
     "region": 0,
+    "briefing": 0,
 }
 EMPTY = {"province": "江苏", "year": "2022"}  # valid values, no fact matches both
 
@@ -176,3 +177,38 @@ def test_new_etl_version_shows_without_restart(monkeypatch, tmp_path):
     at.run()  # same session, same server process: the caches are keyed on the version file
     assert not at.exception
     assert metric(at, "文档数") == "1" and metric(at, "签约金额") == "378.6"
+
+
+def test_charts_and_tables_offer_downloads():
+    at = run("signed")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("下载 PNG") == labels.count("下载 SVG") == 1  # one chart
+    assert labels.count("下载 CSV") == labels.count("下载 XLSX") >= 1
+    at = run("overview")  # the latest-facts table is cut to 20 rows: a 全部行 choice
+    assert any(s.proto.label == "导出范围" for s in at.get("button_group"))
+
+
+def test_without_chromium_charts_say_why_in_chinese(monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    at = run("signed")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "下载 PNG" not in labels and "下载 CSV" in labels
+    assert any("图片导出不可用" in c.value for c in at.caption)
+
+
+def test_briefing_is_built_only_on_click(monkeypatch):
+    from components import briefing
+
+    calls = []
+    real = briefing.collect
+    monkeypatch.setattr(briefing, "collect", lambda *a, **k: calls.append(1) or real(*a, **{**k, "images": False}))
+    at = run("briefing", {"province": "重庆"})
+    assert not calls and not at.get("download_button")
+    at.button(key="brief_build").click().run()
+    assert not at.exception and len(calls) == 1
+    assert [b.proto.label for b in at.get("download_button")] == ["下载 Word（DOCX）", "下载 PowerPoint（PPTX）"]
+    assert "重庆" in at.success[0].value
+    at.run()  # a rerun (e.g. after a download) reuses the pack
+    assert len(calls) == 1 and len(at.get("download_button")) == 2
+    at.sidebar.multiselect(key="flt_province").set_value(["江苏"]).run()
+    assert len(calls) == 1 and "重新生成" in at.warning[0].value
