@@ -290,8 +290,9 @@ def mechanism_heatmap(df: pd.DataFrame, title: str) -> go.Figure:
         hover.append(hr)
     fig.add_heatmap(z=z, x=[vocab.category_label(c) for c in cats], y=regions, text=text,
                     texttemplate="%{text}", hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-                    colorscale=[[0, "#fbe9eb"], [1, ACHIEVED]], zmin=0, xgap=2, ygap=2,
-                    colorbar=dict(title=dict(text="条"), thickness=12))
+                    colorscale=[[0, "#fbe9eb"], [1, ACHIEVED]], zmin=0, zmax=max(int(d["n"].max()), 1), zauto=False,
+                    xgap=2, ygap=2, colorbar=dict(title=dict(text="条"), thickness=12, tickformat="d",
+                                                  dtick=max(1, int(d["n"].max()) // 5)))
     fig.update_xaxes(side="top", tickangle=-35, showgrid=False)
     fig.update_yaxes(showgrid=False)
     return _layout(fig, title, height=max(320, 160 + 30 * len(regions)), margin=dict(l=10, r=10, t=150, b=10))

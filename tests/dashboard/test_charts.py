@@ -90,6 +90,7 @@ def test_heatmap_counts(con):
     hm = fig.data[0]
     assert sum(v for row in hm.z for v in row if v) == len(q.mechanisms(con, F))
     assert "专班推进" in hm.x
+    assert hm.zmin == 0 and hm.zmax == max(v for row in hm.z for v in row if v)  # integer counts from 0
     assert any("重庆日报" in h or "重庆晨报" in h for row in hm.hovertext for h in row)
 
 
