@@ -167,3 +167,14 @@ def test_parse_period(text, label, start, end):
 ])
 def test_period_phrase(start, end, phrase):
     assert briefing.period_phrase(date.fromisoformat(start), date.fromisoformat(end)) == phrase
+
+
+def test_builders_do_not_import_streamlit():
+    import subprocess
+    import sys
+
+    from tests.dashboard.conftest import ROOT
+
+    code = "import sys, components.export, components.briefing; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
