@@ -165,3 +165,14 @@ def test_downloads_arrive(server, browser_page):
     assert "招商引资简报：重庆" in docx.Document(io.BytesIO(data)).paragraphs[0].text
     _shot(page, "briefing")
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_viewer_cannot_reach_the_import_page(server, browser_page):
+    page, _requests = browser_page
+    page.goto(f"{server}/")
+    _settle(page, "总览", PAGES["overview"])
+    assert "导入文档" not in page.locator('[data-testid="stSidebarNav"]').inner_text()
+    page.goto(f"{server}/upload")
+    page.get_by_text("无权访问：「导入文档」仅限管理员使用。").wait_for()
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    _shot(page, "upload_refused")
