@@ -85,8 +85,9 @@ def plot(fig, key: str | None = None, *, rows: pd.DataFrame | None = None, note:
     """A chart; with `rows` (the data behind it) also its source line and PNG/SVG downloads."""
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
     if rows is not None:
-        source_line(rows, note)
-        chart_downloads(fig, rows, note, unit, key)
+        source = export.source_text(rows, cache.run(queries.documents_index), note)
+        st.caption(source)
+        chart_downloads(fig, source, unit, key)
 
 
 def _filters_ctx() -> tuple[Filters | None, dict]:
@@ -97,7 +98,7 @@ def _key(*parts) -> str:
     return "dl_" + hashlib.md5("|".join(map(str, parts)).encode()).hexdigest()[:12]
 
 
-def chart_downloads(fig, rows: pd.DataFrame, note: str = "", unit: str = "", key: str | None = None) -> None:
+def chart_downloads(fig, source: str, unit: str = "", key: str | None = None) -> None:
     """PNG (2x) and SVG buttons; the image (title, unit, period, filters, source inside) is rendered
     by kaleido only when a button is clicked."""
     reason = export.unavailable_reason()
@@ -107,8 +108,7 @@ def chart_downloads(fig, rows: pd.DataFrame, note: str = "", unit: str = "", key
     f, labels = _filters_ctx()
     title = str(fig.layout.title.text or "图表")
     meta = export.ChartMeta(title, unit, vocab.period_label(f.year if f else None),
-                            export.filters_text(f, labels, with_year=False),
-                            export.source_text(rows, cache.run(queries.documents_index), note))
+                            export.filters_text(f, labels, with_year=False), source)
     stem = export.file_stem(title)
     with st.container(horizontal=True, gap="small"):
         for fmt in ("png", "svg"):
