@@ -36,6 +36,7 @@ CHARTS = {  # key -> label; builders in _chart()
 }
 DEFAULT_CHARTS = ("signed", "projects", "funds", "approval", "mechanisms")
 PROJECT_METRICS = ("signed_projects", "started_projects")
+PPTX_TABLE_ROWS = 8  # rows of a table on one slide (the DOCX has them all)
 MECH_TOP = 40  # regions in the mechanism heatmap and table (those with the most evidence)
 CN_QUARTER = "一二三四"
 NOTES = [
@@ -395,9 +396,21 @@ def _pptx_east_asian(prs) -> None:
                 ea.set("typeface", FONT)
 
 
+def _place_title(shape, size: int = 28) -> None:
+    """The default template's placeholders are laid out for 4:3: put the title across the 16:9 slide."""
+    from pptx.util import Cm, Pt
+
+    shape.left, shape.top, shape.width, shape.height = Cm(1.5), Cm(0.6), Cm(30.8), Cm(2.2)
+    for p in shape.text_frame.paragraphs:
+        for r in p.runs:
+            r.font.size = Pt(size)
+            r.font.bold = True
+
+
 def _slide(prs, title: str):
     s = prs.slides.add_slide(prs.slide_layouts[5])  # title only
     s.shapes.title.text = title
+    _place_title(s.shapes.title)
     return s
 
 
@@ -415,6 +428,7 @@ def _text(slide, lines: Sequence[tuple[str, str]], top_cm: float = 3.2, size: in
         r.text = main
         r.font.size = Pt(size)
         if small:
+            p.add_line_break()
             r2 = p.add_run()
             r2.text = small
             r2.font.size = Pt(max(10, size - 6))
@@ -426,14 +440,14 @@ def _text(slide, lines: Sequence[tuple[str, str]], top_cm: float = 3.2, size: in
 def _pptx_table(slide, df: pd.DataFrame, top_cm: float = 3.2):
     from pptx.util import Cm, Pt
 
-    rows = min(len(df), 12)
+    rows = min(len(df), PPTX_TABLE_ROWS)
     shape = slide.shapes.add_table(rows + 1, len(df.columns), Cm(1.5), Cm(top_cm), Cm(30.8), Cm(1 + rows))
     t = shape.table
     for j, col in enumerate(df.columns):
         t.cell(0, j).text = str(col)
     for i, row in enumerate(df.head(rows).itertuples(index=False), 1):
         for j, v in enumerate(row):
-            t.cell(i, j).text = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+            t.cell(i, j).text = "" if v is None or (isinstance(v, float) and pd.isna(v)) else charts.trunc(v, 28)
     for r in t.rows:
         for c in r.cells:
             for p in c.text_frame.paragraphs:
@@ -449,7 +463,11 @@ def to_pptx(b: Brief) -> bytes:
     prs.slide_width, prs.slide_height = Cm(33.867), Cm(19.05)  # 16:9
     s = prs.slides.add_slide(prs.slide_layouts[0])
     s.shapes.title.text = b.title
-    s.placeholders[1].text = f"生成日期：{fmt_date(b.generated)}\n筛选：{b.filters or '全部数据'}"
+    _place_title(s.shapes.title, 36)
+    s.shapes.title.top, s.shapes.title.height = Cm(5.5), Cm(3.5)
+    sub = s.placeholders[1]
+    sub.left, sub.top, sub.width, sub.height = Cm(1.5), Cm(10), Cm(30.8), Cm(4)
+    sub.text = f"生成日期：{fmt_date(b.generated)}\n筛选：{b.filters or '全部数据'}"
     for p in s.placeholders[1].text_frame.paragraphs:
         for r in p.runs:
             r.font.size = Pt(16)
@@ -479,6 +497,9 @@ def to_pptx(b: Brief) -> bytes:
     else:
         _pptx_table(s, b.mechanisms)
     _text(_slide(prs, SECTIONS[4]), [(n, "") for n in b.notes], size=13)
+    if len(b.approval) > PPTX_TABLE_ROWS or len(b.mechanisms) > PPTX_TABLE_ROWS:
+        _text(prs.slides[-1], [(f"幻灯片中的表格只列前 {PPTX_TABLE_ROWS} 行，完整表格见 Word 版简报。", "")],
+              top_cm=16.5, size=11)
     _pptx_east_asian(prs)
     buf = io.BytesIO()
     prs.save(buf)
