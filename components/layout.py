@@ -13,6 +13,7 @@ import streamlit as st
 
 from components import briefing, cache, db, export, queries, vocab
 from components.filters import Filters, Options, sidebar
+from components.safe_text import literal
 
 NO_DATA = "暂无数据"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -86,7 +87,7 @@ def plot(fig, key: str | None = None, *, rows: pd.DataFrame | None = None, note:
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
     if rows is not None:
         source = export.source_text(rows, cache.run(queries.documents_index), note)
-        st.caption(source)
+        st.caption(literal(source))  # outlets come from documents: shown literally
         chart_downloads(fig, source, unit, key)
 
 
@@ -119,7 +120,7 @@ def chart_downloads(fig, source: str, unit: str = "", key: str | None = None) ->
 
 def source_line(df: pd.DataFrame, note: str = "") -> None:
     """'数据来源：N 篇文档（outlet…）；口径说明：…' under a chart."""
-    st.caption(export.source_text(df, cache.run(queries.documents_index), note))
+    st.caption(literal(export.source_text(df, cache.run(queries.documents_index), note)))
 
 
 def table(df: pd.DataFrame, columns: list[str], height: int | str = "auto", key: str | None = None, *,
@@ -183,7 +184,7 @@ def highlight(before: str, hit: str, after: str, cut_before: bool = True, cut_af
 def context_block(row) -> None:
     """One source of a fact: its document and the sentence highlighted in context."""
     date = "" if pd.isna(row.date_published) else f" · {pd.Timestamp(row.date_published).date()}"
-    st.markdown(f"**{html.escape(str(row.outlet or '未注明来源'))}**《{html.escape(str(row.doc_title or row.doc_id))}》"
+    st.markdown(f"**{literal(row.outlet or '未注明来源')}**《{literal(row.doc_title or row.doc_id)}》"
                 f"{date} · 字符 {row.char_start}–{row.char_end}")
     st.html(f'<div style="line-height:1.8;padding:.6rem .8rem;border-left:3px solid #c53948;'
             f'background:#fafafa">{highlight(row.before, row.hit, row.after, row.cut_before, row.cut_after)}</div>')

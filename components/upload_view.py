@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components import vocab
+from components.safe_text import literal
 
 # English reasons (etl.readers / etl.uploads) -> Chinese; first matching prefix wins
 REASONS = [
@@ -47,14 +48,6 @@ def reason_zh(reason: str) -> str:
                 return f"{zh}（{detail}）"
             return zh
     return reason
-
-
-_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
-
-
-def literal(text) -> str:
-    """Text safe to pass to st.markdown/labels: every markdown/HTML character escaped."""
-    return _MD.sub(r"\\\1", str(text if text is not None else "")).replace("\n", " ")
 
 
 def _what(f: dict) -> str:

@@ -162,6 +162,30 @@ def test_uploaded_html_and_markdown_shown_literally(env):
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in b for b in blocks)
 
 
+EVIL_HTML = ("<html><head><title>[t](http://evil.example/t) :red[红]</title>"
+             "<meta property='og:site_name' content='![o](http://evil.example/o.png)&lt;b&gt;'></head>"
+             "<body><p>2023年江宁区签约项目总额达12亿元。</p></body></html>").encode()
+
+
+def _unescaped(text: str) -> str:
+    import re
+
+    return re.sub(r"\\.", "", text)
+
+
+def test_document_title_and_outlet_shown_literally_on_other_pages(env):
+    at = upload(page(admin=True), [("evil.html", EVIL_HTML)])
+    at.button(key="upload_commit").click().run()
+    prov = AppTest.from_file(str(ROOT / "pages" / "provenance.py"), default_timeout=60).run()
+    prov.text_input(key="prov_q").set_value("12亿元").run()
+    overview = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=60).run()
+    texts = [m.value for at_ in (prov, overview) for m in [*at_.markdown, *at_.caption]]
+    assert any("evil" in t for t in texts)  # the outlet and title are shown ...
+    for t in texts:  # ... as text: no live link, image, HTML or colour directive
+        bare = _unescaped(t)
+        assert "![" not in bare and "](" not in bare and "<b>" not in bare and ":red[" not in bare, t
+
+
 @pytest.mark.parametrize("raw", ["![x](http://evil.example/x.png)", "<script>alert(1)</script>", "[a](javascript:x)",
                                  "**b** _i_ `c` # h", "a\nb"])
 def test_literal_escapes_every_markdown_character(raw):
