@@ -15,6 +15,7 @@ from pathlib import Path
 from etl.checks import assert_checks
 from etl.context import DocInfo
 from etl.gazetteer import load_gazetteer
+from etl.limits import fmt_mb, limits
 from etl.models import Fact
 from etl.pipeline import EXTRACTOR_VERSION, extract_document
 from etl.readers import SUPPORTED, ReadError, read_document
@@ -128,8 +129,12 @@ def _ingest(paths: list[str], db: Path, progress: bool) -> IngestResult:
     changed = False
     now = datetime.now(UTC).replace(tzinfo=None)
     todo: list[tuple[Path, str, dict]] = []
+    max_bytes = limits().max_file_bytes
     for path in files:
         try:
+            if path.stat().st_size > max_bytes:  # never read a huge file into memory
+                res.failures.append((str(path), f"file too large (limit {fmt_mb(max_bytes)})"))
+                continue
             data = path.read_bytes()
         except OSError as e:
             res.failures.append((str(path), f"cannot open: {e.strerror or e}"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import random
 import zipfile
 from pathlib import Path
@@ -237,3 +238,17 @@ def test_preview_marks_known_bytes(tmp_path):
     uploads.commit([("新闻.txt", GOOD["新闻.txt"])], db)
     (p,) = uploads.preview([("again.txt", GOOD["新闻.txt"])], db, LIM)
     assert p.ok and p.known
+
+
+def test_cli_refuses_a_file_over_the_limit_and_loads_the_rest(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    (tmp_path / "big.txt").write_bytes(b"a" * (MB + 10))
+    (tmp_path / "good.txt").write_text(SEED_TEXT, encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "etl", "ingest", str(tmp_path), "--db", str(tmp_path / "f.duckdb")],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "ZSYZ_MAX_FILE_MB": "1"})
+    assert p.returncode == 2
+    assert "big.txt: file too large (limit 1 MB)" in p.stderr and "documents: 1 in database" in p.stdout
