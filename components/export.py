@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import copy
+import dataclasses
 import io
 import os
 import shutil
@@ -117,8 +118,14 @@ def wrap(text: str, max_width: int) -> list[str]:
     return [*lines, cur] if cur else lines
 
 
+def _plain(s: str) -> str:
+    """Plotly reads a few HTML tags in text (links among them): keep document-derived text literal."""
+    return str(s).replace("&", "＆").replace("<", "＜").replace(">", "＞")
+
+
 def annotate(fig: go.Figure, meta: ChartMeta, width: int = WIDTH) -> go.Figure:
     """A copy of fig for export: title, a line with unit/period/filters, the source line at the bottom."""
+    meta = ChartMeta(*(_plain(x) for x in dataclasses.astuple(meta)))
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     cols = max(40, int(width / 6.3))  # display columns per line at 11-12 px
     head = " · ".join(x for x in (f"单位：{meta.unit}" if meta.unit else "",
@@ -305,9 +312,21 @@ def export_frame(df: pd.DataFrame, columns: Sequence[str], labels: dict[str, str
     return out.rename(columns={c: labels.get(c, c) for c in cols})
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _no_formula(v):
+    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+
+
 def to_csv(df: pd.DataFrame) -> bytes:
-    """CSV with a UTF-8 BOM (Excel opens Chinese text correctly)."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    """CSV with a UTF-8 BOM (Excel opens Chinese text correctly). Text that Excel would run as a
+    formula (document text starting with = + - @) gets a leading apostrophe."""
+    safe = df.copy()
+    for c in safe.columns:
+        if safe[c].dtype == object or pd.api.types.is_string_dtype(safe[c]):
+            safe[c] = safe[c].map(_no_formula)
+    return safe.to_csv(index=False).encode("utf-8-sig")
 
 
 def notes_rows(t: TableExport) -> list[tuple[str, str]]:
@@ -329,6 +348,10 @@ def to_xlsx(t: TableExport) -> bytes:
         t.data.to_excel(xw, sheet_name="数据", index=False)
         pd.DataFrame(notes_rows(t), columns=["项目", "内容"]).to_excel(xw, sheet_name="说明", index=False)
         ws = xw.sheets["数据"]
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if cell.data_type == "f":  # document text starting with '=': a string, never a formula
+                    cell.data_type = "s"
         for i, col in enumerate(t.data.columns, start=1):
             sample = [str(col)] + [str(v) for v in t.data[col].head(50).tolist()]
             ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, max(8, max(map(_width, sample)) + 2))
