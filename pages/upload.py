@@ -7,7 +7,7 @@ from components import auth, db, layout
 from components import upload_view as uv
 from etl import uploads
 from etl.checks import CheckFailed
-from etl.limits import fmt_mb, limits
+from etl.limits import MB, fmt_mb, limits
 
 layout._ensure_navigation()
 auth.require_admin()
@@ -23,7 +23,8 @@ if ss.get("upload_done"):
     (st.success if kind == "ok" else st.info)(msg)
 
 gen = ss.setdefault("upload_gen", 0)
-files = st.file_uploader("选择文档（可多选）", accept_multiple_files=True, key=f"upload_files_{gen}") or []
+files = st.file_uploader("选择文档（可多选）", accept_multiple_files=True, key=f"upload_files_{gen}",
+                         max_upload_size=lim.max_file_bytes // MB + 1) or []  # the browser stops far larger files
 if not files:
     st.stop()
 batch = [(f.name, f.getvalue()) for f in files]
