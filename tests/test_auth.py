@@ -84,3 +84,18 @@ def test_cli_prints_a_hash_that_verifies():
     out = subprocess.run([sys.executable, "-m", "components.auth"], input="s3cret\n", capture_output=True,
                          text=True, cwd=ROOT, timeout=60).stdout.strip()
     assert auth.verify_password("s3cret", out) and not auth.verify_password("s3cret2", out)
+
+
+class _User(dict):
+    is_logged_in = True
+
+
+def test_oidc_admin_only_for_listed_emails(monkeypatch):
+    secrets = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "client_id": "x"},
+               "admin_emails": ["boss@gov.cn"]}
+    monkeypatch.setattr(auth, "_secret", secrets.get)
+    assert auth.oidc_configured()
+    monkeypatch.setattr(auth.st, "user", _User(email="Boss@gov.cn"))
+    assert auth._oidc_admin()
+    monkeypatch.setattr(auth.st, "user", _User(email="someone@gov.cn"))
+    assert not auth._oidc_admin()

@@ -71,11 +71,14 @@ def test_viewer_refused_through_app_navigation(env):
     assert auth.REFUSED in errors(at) and len(at.file_uploader) == 0
 
 
-def test_wrong_password_refused(env):
+def test_wrong_password_refused_and_throttled(env, monkeypatch):
+    slept: list[float] = []
+    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle(sleep=slept.append))
     at = page()
     at.text_input(key="admin_pw").set_value("guess")
     at.button[0].click().run()
     assert "密码错误。" in errors(at) and len(at.file_uploader) == 0
+    assert len(slept) == 1
 
 
 def test_right_password_opens_the_page(env):
