@@ -114,6 +114,14 @@ def num(v) -> str:
     return s.rstrip("0").rstrip(".") if "." in s else s
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(s) -> str:
+    """Document text without the control characters XML (DOCX/PPTX) cannot hold."""
+    return _CONTROL.sub("", "" if s is None else str(s))
+
+
 def fmt_date(d) -> str:
     if d is None or pd.isna(d):
         return "日期未注明"
@@ -153,9 +161,9 @@ def key_figures(df: pd.DataFrame) -> list[KeyFigure]:
     out = []
     for r in df.itertuples():
         cite = f"来源：{r.outlet or '未注明来源'}《{r.doc_title or r.doc_id}》，{fmt_date(r.date_published)}"
-        out.append(KeyFigure(key_sentence(r), cite, str(r.evidence), float(r.amount),
-                             vocab.metric_units().get(r.metric, ""), r.metric, str(r.region), r.fact_id, r.doc_id,
-                             str(r.doc_title or r.doc_id)))
+        out.append(KeyFigure(clean(key_sentence(r)), clean(cite), clean(r.evidence), float(r.amount),
+                             vocab.metric_units().get(r.metric, ""), r.metric, clean(r.region), r.fact_id, r.doc_id,
+                             clean(r.doc_title or r.doc_id)))
     return out
 
 
@@ -216,8 +224,8 @@ def approval_table(df: pd.DataFrame, n: int = 20) -> pd.DataFrame:
         "地区": rows["region"], "环节": rows["stage"], "原用时": rows["baseline_days"].map(vocab.fmt_days),
         "现用时": rows["days"].map(vocab.fmt_days),
         "缩短": [f"{v:g}%" if pd.notna(v) else "—" for v in rows["reduction_pct"]],
-        "来源": [f"{o or '未注明来源'}《{t}》" for o, t in zip(rows["outlet"], rows["doc_title"])],
-    })
+        "来源": [clean(f"{o or '未注明来源'}《{t}》") for o, t in zip(rows["outlet"], rows["doc_title"])],
+    }).map(lambda v: clean(v) if isinstance(v, str) else v)
 
 
 def mechanism_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -231,7 +239,7 @@ def mechanism_table(df: pd.DataFrame) -> pd.DataFrame:
     g = g.assign(o=[order.get(c, 99) for c in g.index]).sort_values(["n", "n_regions", "o"],
                                                                      ascending=[False, False, True])
     return pd.DataFrame({"机制类别": [vocab.category_label(c) for c in g.index], "地区数": g["n_regions"].tolist(),
-                         "证据条数": g["n"].tolist(), "涉及地区": g["regions"].tolist()})
+                         "证据条数": g["n"].tolist(), "涉及地区": [clean(x) for x in g["regions"]]})
 
 
 def collect(con, f: Filters, period: Period = ALL_PERIODS, chart_keys: Sequence[str] = DEFAULT_CHARTS,
@@ -256,7 +264,7 @@ def collect(con, f: Filters, period: Period = ALL_PERIODS, chart_keys: Sequence[
     if images and items:
         try:
             pngs = export.chart_images(items, "png")
-            images_out = [ChartImage(m.title, m.source, b) for (_f, m), b in zip(items, pngs)]
+            images_out = [ChartImage(clean(m.title), clean(m.source), b) for (_f, m), b in zip(items, pngs)]
         except export.ExportUnavailable as e:
             error = str(e)
     scope = "、".join(f.provinces) if f.provinces else "全国"

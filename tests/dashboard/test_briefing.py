@@ -178,3 +178,14 @@ def test_builders_do_not_import_streamlit():
     code = "import sys, components.export, components.briefing; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_control_characters_in_documents_do_not_break_the_pack(mcon, brief):
+    from components import queries
+
+    df = queries.key_figures(mcon, Filters(), per_metric=1)
+    df.loc[0, "evidence"] = "原句\x0b含\x01控制符"
+    b = briefing.Brief(**{**brief.__dict__, "key_figures": briefing.key_figures(df), "charts": []})
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(briefing.to_docx(b))).paragraphs)
+    assert "原句含控制符" in text
+    assert pptx.Presentation(io.BytesIO(briefing.to_pptx(b))).slides
