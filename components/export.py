@@ -341,11 +341,16 @@ def notes_rows(t: TableExport) -> list[tuple[str, str]]:
 
 def to_xlsx(t: TableExport) -> bytes:
     """XLSX with the rows ('数据') and a '说明' sheet: filters, units, FX rates and date, generation time."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
 
+    data = t.data.copy()
+    for c in data.columns:  # control characters from documents: XLSX (XML) cannot hold them
+        if data[c].dtype == object or pd.api.types.is_string_dtype(data[c]):
+            data[c] = data[c].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        t.data.to_excel(xw, sheet_name="数据", index=False)
+        data.to_excel(xw, sheet_name="数据", index=False)
         pd.DataFrame(notes_rows(t), columns=["项目", "内容"]).to_excel(xw, sheet_name="说明", index=False)
         ws = xw.sheets["数据"]
         for row in ws.iter_rows(min_row=2):

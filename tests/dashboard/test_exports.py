@@ -129,15 +129,16 @@ def test_missing_browser_gives_a_chinese_error(monkeypatch):
 
 
 def test_document_text_never_becomes_a_formula_or_markup():
-    df = pd.DataFrame({"evidence": ["=HYPERLINK(\"http://x\")", "@SUM(A1)", "普通原句"], "value": [-1.5, 2, 3]})
+    df = pd.DataFrame({"evidence": ["=HYPERLINK(\"http://x\")", "@SUM(A1)", "普通\x0c原句"], "value": [-1.5, 2, 3]})
     data = export.export_frame(df, ["value"], COLUMNS)
     back = pd.read_csv(io.BytesIO(export.to_csv(data)), encoding="utf-8-sig")
-    assert list(back["原句"]) == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "普通原句"]
+    assert list(back["原句"]) == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "普通\x0c原句"]
     assert list(back["数值"]) == [-1.5, 2, 3]  # numbers untouched
     from openpyxl import load_workbook
 
     ws = load_workbook(io.BytesIO(export.to_xlsx(export.TableExport(data))))["数据"]
     assert ws["B2"].value == "=HYPERLINK(\"http://x\")" and ws["B2"].data_type == "s"
+    assert ws["B4"].value == "普通原句"  # a control character XLSX cannot hold is dropped
     fig = export.annotate(charts.region_bar(df.iloc[0:0], "t", "亿元"),
                           export.ChartMeta("t", source='数据来源：<a href="http://x">来源</a>'))
     assert "<a" not in fig.layout.annotations[-1].text
