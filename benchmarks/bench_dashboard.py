@@ -59,8 +59,8 @@ def load_regions() -> list[tuple]:
 
 def build_db(path: Path, n_facts: int, seed: int = 11) -> tuple[Path, int]:
     """A version file + pointer with n_facts facts; returns (pointer, number of regions)."""
-    from etl.store import FACT_COLUMNS, write_version
     from etl.rules import load_yaml
+    from etl.store import FACT_COLUMNS, write_version
 
     rng = random.Random(seed)
     regions = load_regions()
