@@ -147,7 +147,7 @@ def key_sentence(r) -> str:
     unit = vocab.metric_units().get(r.metric, r.unit or "")
     cur = r.currency if isinstance(r.currency, str) else "CNY"
     if r.metric in vocab.money_metrics() and cur != "CNY":
-        amount = f"{num(r.value)}{r.unit or ''}{cur}（约合{num(r.amount)}{unit}）"
+        amount = f"{vocab.money_text(r.value, r.unit, cur).replace(' ', '')}（约合{num(r.amount)}{unit}）"
     else:
         amount = f"{num(r.amount)}{unit}"
     qual = f"（{r.qualifier}）" if isinstance(r.qualifier, str) and r.qualifier else ""

@@ -116,7 +116,7 @@ def _value_hover(r, unit: str, head: str) -> str:
         extra.append(_yoy(r.yoy_pct))
     cur = getattr(r, "currency", None)
     if isinstance(cur, str) and cur not in ("", "CNY"):
-        extra.append(f"原值 {vocab.fmt_num(r.orig_value)} {r.orig_unit}{'' if cur in str(r.orig_unit) else cur}")
+        extra.append(f"原值 {vocab.money_text(r.orig_value, r.orig_unit, cur)}")
     n = getattr(r, "n_reports", 1) or 1
     if n > 1:
         extra.append(f"共{n}项报告，取各年最大值")

@@ -276,8 +276,9 @@ def latest_facts(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 20) ->
 def _summary(r) -> str:
     if r.kind == "figure":
         tgt = "（目标）" if bool(r.is_target) else ""
-        cur = f" {r.currency}" if isinstance(getattr(r, "currency", None), str) and r.currency != "CNY" else ""
-        return f"{vocab.metric_label(r.metric)} {vocab.fmt_num(r.value)} {r.unit or ''}{cur}{tgt}".strip()
+        if r.metric in vocab.money_metrics():
+            return f"{vocab.metric_label(r.metric)} {vocab.money_text(r.value, r.unit, r.currency)}{tgt}"
+        return f"{vocab.metric_label(r.metric)} {vocab.fmt_num(r.value)} {r.unit or ''}{tgt}".strip()
     if r.kind == "duration":
         stage = f"{r.from_stage or '?'}→{r.to_stage or '?'}"
         before = f"（原 {vocab.fmt_days(r.baseline_days)}）" if pd.notna(r.baseline_days) else ""

@@ -63,6 +63,24 @@ def fx() -> tuple[str, str, tuple[tuple[str, float], ...]]:
     return str(d.get("as_of", "")), str(d.get("source", "")), rates
 
 
+@functools.cache
+def currency_names() -> dict[str, str]:
+    """ISO code -> the usual Chinese word (USD -> 美元), the first listed in etl/rules/units.yml."""
+    out: dict[str, str] = {"CNY": "元"}
+    for word, code in load_yaml("units.yml")["currencies"].items():
+        out.setdefault(code, word)
+    return out
+
+
+def money_text(value, unit, currency) -> str:
+    """'2 亿美元', '16.88 亿元': a money figure in its own currency, in Chinese."""
+    cur = currency if isinstance(currency, str) and currency else "CNY"
+    u = str(unit or "")
+    if cur != "CNY":
+        u = u.replace(cur, "") + currency_names().get(cur, cur)
+    return f"{fmt_num(value)} {u}".strip()
+
+
 def fx_note(currencies: list[str] | None = None) -> str:
     """'汇率：1 USD = 7.12 元（…，截至 2024-12-31）'; only the given currencies when listed."""
     as_of, source, rates = fx()

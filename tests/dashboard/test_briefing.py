@@ -189,3 +189,11 @@ def test_control_characters_in_documents_do_not_break_the_pack(mcon, brief):
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(briefing.to_docx(b))).paragraphs)
     assert "原句含控制符" in text
     assert pptx.Presentation(io.BytesIO(briefing.to_pptx(b))).slides
+
+
+def test_foreign_money_in_its_own_currency_and_in_yuan(mcon):
+    from components import queries
+
+    df = queries.key_figures(mcon, Filters(regions=("440300",)), per_metric=5)
+    (k,) = [k for k in briefing.key_figures(df) if k.region == "深圳市"]
+    assert "2亿美元（约合14.24亿元）" in k.sentence

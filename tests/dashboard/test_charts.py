@@ -38,6 +38,13 @@ def test_bar_labels_carry_the_period(con):
     assert "2023年）" in text["东莞市"]
 
 
+def test_money_text_names_the_currency_in_chinese():
+    assert vocab.money_text(2.0, "亿", "USD") == "2 亿美元"
+    assert vocab.money_text(0.3, "亿", "EUR") == "0.3 亿欧元"
+    assert vocab.money_text(16.88, "亿元", "CNY") == "16.88 亿元"
+    assert vocab.money_text(5, "亿元", None) == "5 亿元"
+
+
 def test_bar_period_of_several_years_says_so():
     assert charts.bar_period("2023年", [2023]) == "2023年"
     assert charts.bar_period("2023年1-3月", [2020, 2023]) == "2020、2023年合计"
@@ -54,7 +61,7 @@ def test_split_bars_one_trace_per_qualifier(con):
     names = {t.name for t in fig.data}
     assert "口径：亿元以上产业项目" in names
     us = [t for t in fig.data if t.name == "口径：外资"][0]
-    assert "原值 2 亿USD" in us.hovertext[0]
+    assert "原值 2 亿美元" in us.hovertext[0]
 
 
 def test_metric_bars_always_two_traces(con):
