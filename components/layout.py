@@ -95,6 +95,13 @@ def _filters_ctx() -> tuple[Filters | None, dict]:
     return st.session_state.get(_EXPORT_CTX, (None, {}))
 
 
+def export_filters(f: Filters) -> None:
+    """The filters that exports of this page describe, where the page narrows the sidebar's own
+    (区域画像: one region, every year and chain)."""
+    _, labels = _filters_ctx()
+    st.session_state[_EXPORT_CTX] = (f, labels)
+
+
 def _key(*parts) -> str:
     return "dl_" + hashlib.md5("|".join(map(str, parts)).encode()).hexdigest()[:12]
 

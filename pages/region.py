@@ -20,6 +20,7 @@ info = cache.run(queries.region_info, rid).iloc[0]
 st.caption(f"{info['name']} · {vocab.level_label(info['level'])} · {info['province'] or ''}"
            + (f" · 上级：{info['parent_name']}" if info["parent_name"] else ""))
 rf = dataclasses.replace(f, regions=(rid,), year=None, chains=())
+layout.export_filters(rf)
 
 st.subheader("数字")
 figs = cache.run(queries.figures_table, rf)

@@ -162,6 +162,14 @@ def test_region_profile_from_query_param():
     assert len(at.dataframe) >= 3  # durations, mechanisms, documents
 
 
+def test_region_profile_exports_describe_the_profiled_region():
+    from components import layout
+
+    at = run("region", {"region": "Z-500000-两江新区", "year": "2023", "chain": "equipment"})
+    f, _ = at.session_state[layout._EXPORT_CTX]
+    assert f.regions == ("Z-500000-两江新区",) and f.year is None and f.chains == ()
+
+
 def test_new_etl_version_shows_without_restart(monkeypatch, tmp_path):
     from etl.store import write_version
     from tests.dashboard import conftest
