@@ -90,12 +90,14 @@ def document_date(text: str, manifest_date: date | None = None) -> DocDate:
 # ---- periods in a sentence ---------------------------------------------------------------
 
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_EXPLICIT_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年(?!代|底前|前)")
-_REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "年内": 0, "全年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
+# 2025年前 (before 2025) is no year of a figure; 2024年前三季度 / 2024年前8个月 are
+_EXPLICIT_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年(?!代|底前|前(?![一二三四1-4]季度|[一二三四五六七八九十\d]{1,2}个?月))")
+# 全年/年内 name no year of their own: the full year of the year in context (过去一年…全年新签约)
+_REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "上一年": -1, "过去一年": -1, "前年": -2, "明年": 1}
 _REL_YEAR_RX = re.compile("|".join(sorted(_REL_YEAR, key=len, reverse=True)))
 _QUARTER = re.compile(r"(?:第)?([一二三四1-4])季度")
 _HALF = re.compile(r"(上半年|下半年)")
-_MONTH_RANGE = re.compile(rf"(?:前({_NUM})个?月|({_NUM})\s*(?:-|—|–|~|至|到)\s*({_NUM})\s*月)")
+_MONTH_RANGE = re.compile(rf"(?:前({_NUM})个?月|({_NUM})\s*月?\s*(?:-|—|–|~|至|到)\s*({_NUM})\s*月)")  # 1—9月, 10月至12月
 _MONTH_DAY = re.compile(rf"(?<![\d年.])({_NUM})月({_NUM})[日号]")
 _UNTIL = re.compile(rf"截至(?:今年({_NUM})月(?:底|末)|({_NUM})月(?:底|末)|目前|今年|去年|年底)?")
 _SINCE_YEAR = re.compile(r"(今年|年初)以来")
@@ -151,9 +153,10 @@ def _candidates(text: str, doc: DocDate, y: int, year_hint: int | None, year: in
             out.append((m.start(), Period(date(y, a, 1), _month_end(y, b))))
     for m in _SINCE_YEAR.finditer(text):
         out.append((m.start(), Period(date(y, 1, 1), doc.day if doc.day and doc.day.year == y else None)))
-    for m in _HUNDRED_DAYS.finditer(text):
-        # a "first hundred days" campaign report: taken as the first quarter
-        out.append((m.start(), Period(date(y, 1, 1), date(y, 3, 31))))
+    if not out:  # a campaign's name (四季度…开展“百日攻坚”) does not override a stated period
+        for m in _HUNDRED_DAYS.finditer(text):
+            # a "first hundred days" campaign report: taken as the first quarter
+            out.append((m.start(), Period(date(y, 1, 1), date(y, 3, 31))))
     for m in re.finditer(r"全年|年内|年度", text):
         out.append((m.start(), Period(date(y, 1, 1), date(y, 12, 31))))
     return out

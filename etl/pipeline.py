@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from pathlib import Path
 
 from etl.context import DocContext, DocInfo
 from etl.extractors import durations, figures, mechanisms
 from etl.extractors.chains import chain_for
 from etl.models import Fact
-from etl.periods import resolve_period
+from etl.periods import resolve_period, sentence_year
 from etl.regions import display_name
 from etl.segment import CLAUSE_SEP, Sentence, clause_bounds
 
@@ -74,21 +75,26 @@ def _figure_span(text: str, f: figures.RawFigure) -> tuple[int, int]:
 def extract_figures(ctx: DocContext) -> list[Fact]:
     out: list[Fact] = []
     last_period: dict[int, tuple] = {}
+    title_year, title_period = _title_period(ctx)
     prev = None
     for s in ctx.sentences:
         raws = figures.extract_raw(s, prev.text if prev is not None and prev.paragraph == s.paragraph else "")
         prev = s
         if not raws:
             continue
-        hint = ctx.year_hint(s)
-        for f in raws:
-            rid = ctx.resolve(s, f.pos, "figure")
+        hint = ctx.year_hint(s) or title_year
+        ms = [(p, m) for p, m in ctx.sentence_mentions(s) if not m.blocked and m.anaphor_level is None]
+        paired = figures.respective_regions(s.text, [(p, p + m.end - m.start) for p, m in ms], raws)
+        for k, f in enumerate(raws):
+            rid = ctx.resolve_mention(ms[paired[k]][1], s.paragraph) if k in paired else ctx.resolve(s, f.pos, "figure")
             i, j = _figure_span(s.text, f)
             base = _base(ctx, s, i, j, rid, "figure")
             per = resolve_period(s.text, ctx.date, hint, f.pos)
             flow = f.metric in figures.FLOW_METRICS or f.is_target
             if per is None and flow:
                 per = _inherited_period(ctx, s.paragraph, last_period)
+            if per is None and flow and not f.is_target:
+                per = title_period
             if per is not None and (f.metric in figures.FLOW_METRICS or f.is_target):
                 last_period[s.paragraph] = per
             fact = Fact(**base, metric=f.metric, value=f.value, unit=f.unit,
@@ -98,6 +104,32 @@ def extract_figures(ctx: DocContext) -> list[Fact]:
                         subject=f.subject, rule="figure")
             out.append(fact)
     return out
+
+
+_BYLINE_LINE = re.compile(r"来源|时间|日期|记者|发布|编辑|作者|通讯员")
+
+
+def _title(ctx: DocContext):
+    """The title: the first of the first three lines that is no sentence and no byline."""
+    for p in ctx.pars[:3]:
+        if not re.search(r"[。！？!?；;]", p.text) and not _BYLINE_LINE.search(p.text):
+            return p
+    return None
+
+
+def _title_period(ctx: DocContext):
+    """Year and period a report's title names (河南省2024年前三季度招商引资工作情况通报;
+    西安高新区2023年招商引资工作综述): the year a sentence that names none is about, and the
+    period of achieved flow figures that have none of their own or of their paragraph."""
+    p = _title(ctx)
+    year = sentence_year(p.text, ctx.date) if p is not None else None
+    if not year:
+        return None, None
+    per = resolve_period(p.text, ctx.date, year)
+    whole_year = per is not None and (per.start, per.end) == (date(year, 1, 1), date(year, 12, 31))
+    if whole_year and not re.search(r"全年|年度|\d{4}年(?:招商|工作)", p.text):
+        per = None  # a bare year in a headline (2023年…) may head any period's figures
+    return year, per
 
 
 def _inherited_period(ctx: DocContext, par: int, last_period: dict[int, tuple]):
@@ -160,6 +192,9 @@ def extract_mechanisms(ctx: DocContext) -> list[Fact]:
     return out
 
 
+APPROX_HEAD = re.compile(r"(?:突破|超过|超|逾|近|约|达到|达)\d")
+
+
 def drop_headline_restatements(facts: list[Fact], heading_spans: list[tuple[int, int]]) -> list[Fact]:
     """A headline's rounded figure (近8000亿元) restates a body figure (7985.6亿元)."""
     def in_heading(f: Fact) -> bool:
@@ -169,8 +204,10 @@ def drop_headline_restatements(facts: list[Fact], heading_spans: list[tuple[int,
     out = []
     for f in facts:
         if f.kind == "figure" and in_heading(f):
+            # a bound in the headline (突破2000亿元, 超30亿美元) rounds further than a plain number
+            tol = 0.15 if APPROX_HEAD.search(f.evidence or "") else 0.05
             if any(b.metric == f.metric and b.region_id == f.region_id and b.is_target == f.is_target
-                   and abs((b.value or 0) - (f.value or 0)) <= 0.05 * max(abs(b.value or 0), 1e-9) for b in body):
+                   and abs((b.value or 0) - (f.value or 0)) <= tol * max(abs(b.value or 0), 1e-9) for b in body):
                 continue
         out.append(f)
     return out
@@ -209,7 +246,9 @@ def dedupe_within(facts: list[Fact]) -> list[Fact]:
 def extract_document(text: str, info: DocInfo) -> tuple[DocContext, list[Fact]]:
     ctx = DocContext(text, info)
     facts = extract_figures(ctx) + extract_durations(ctx) + extract_mechanisms(ctx)
-    headings = [ctx.nt.orig_span(p.start, p.end) for p in ctx.pars if p.is_heading]
+    # headings, and the title even when longer than a heading (…综述：全年签约项目总投资突破2000亿元)
+    headings = [ctx.nt.orig_span(p.start, p.end) for p in ctx.pars
+                if p.is_heading or p is _title(ctx)]
     return ctx, dedupe_within(drop_headline_restatements(facts, headings))
 
 

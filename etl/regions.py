@@ -53,8 +53,10 @@ def _context_rules() -> dict:
     r = load_yaml("region_context.yml")
     org = "|".join(sorted(r["org_suffixes"], key=len, reverse=True))
     breakers = re.escape(r["org_gap_breakers"])
+    verbs = "|".join(sorted(r["org_gap_verbs"], key=len, reverse=True))
     return {
-        "org": re.compile(rf"[^{breakers}]{{0,{r['org_suffix_max_gap']}}}?(?:{org})"),
+        "org": re.compile(rf"(?:(?!{verbs})[^{breakers}]){{0,{r['org_suffix_max_gap']}}}?(?:{org})"),
+        "origin": re.compile(r["origin_after"]),
         "before": tuple(r["blocked_before"]),
         "dest_end": tuple(r["destination_list_end"]),
         "host": re.compile(rf"[^，,。；;！？]{{0,{r['host_max_gap']}}}?{r['host_event_end']}"),
@@ -105,7 +107,7 @@ def outlet_regions() -> dict[str, str]:
 
 def _is_blocked(text: str, start: int, end: int) -> bool:
     rules = _context_rules()
-    if rules["org"].match(text, end):
+    if rules["org"].match(text, end) or rules["origin"].match(text, end):
         return True
     if text[start - 1 : start] == "(" and text[end : end + 1] == ")" and rules["org"].match(text, end + 1):
         return True  # 凯腾世链传动(南京)有限公司

@@ -114,3 +114,53 @@ def test_restated_figure_counted_once():
 def test_period_inherited_within_paragraph():
     fs = figures("去年绍兴市协议投资1200亿元。其中亿元以上项目协议投资900亿元。")
     assert {str(f.period_start) for f in fs} == {"2023-01-01"}
+
+
+@pytest.mark.parametrize(
+    "text,metric,value,unit,currency",
+    [
+        ("绍兴市完成合同利用外资5.8亿美元。", "signed_amount", 5.8, "亿", "USD"),
+        ("绍兴市全年签约项目总投资2186.7亿元。", "signed_amount", 2186.7, "亿元", "CNY"),  # 签约项目 = a batch
+        ("总投资二十亿元的锂电新材料产业园项目在绍兴市开工。", "project_investment", 20, "亿元", "CNY"),
+        ("新加坡某企业在绍兴市投资的研发中心项目，总投资8000万至1亿美元。", "project_investment", 0.9, "亿", "USD"),
+        ("绍兴市引进电池、电机、光伏等上下游企业30余家。", "enterprise_count", 30, "家", None),  # verb before a list
+        ("目前在绍兴市投资的港资企业已达3200余家。", "enterprise_count", 3200, "家", None),
+        ("绍兴市上半年新签约项目38个，其中，投资10亿元以上项目五个。", "signed_projects", 5, "个", None),
+    ],
+)
+def test_metric_more_wordings(text, metric, value, unit, currency):
+    fs = [x for x in figures(text) if x.metric == metric and x.value == pytest.approx(value)]
+    assert len(fs) == 1 and (fs[0].unit, fs[0].currency) == (unit, currency)
+
+
+def test_money_talked_about_is_not_a_figure():
+    assert figures("目前，绍兴市在谈项目十余个，意向投资额超过100亿元。") == []
+
+
+def test_list_item_after_a_figure_keeps_its_metric():
+    fs = figures("绍兴市、嘉兴市协议总投资分别为612.3亿元、538.9亿元。")
+    assert sorted((f.metric, f.value) for f in fs) == [("signed_amount", 538.9), ("signed_amount", 612.3)]
+
+
+@pytest.mark.parametrize(
+    "text,targets",
+    [
+        # a list of goals goes on after ；
+        ("绍兴市力争全年新签约亿元以上项目90个以上；实际到位资金230亿元，实际利用外资2.5亿美元。", [True, True, True]),
+        # a goal word in a ratio (完成年度目标的85%) does not make the next clause a goal
+        ("绍兴市1—10月签约金额2468.3亿元，完成年度目标的85%；实际到位资金1136.5亿元。", [False, False]),
+        ("绍兴市力争新开工项目200个；上半年已完成签约项目86个。", [True, False]),
+    ],
+)
+def test_goal_list_goes_on_after_semicolon(text, targets):
+    assert [f.is_target for f in sorted(figures(text), key=lambda f: f.char_start)] == targets
+
+
+def test_headline_bound_restates_the_body():
+    fs = figures("绍兴市2023年招商引资工作综述：全年签约项目总投资突破2000亿元\n\n2023年，绍兴市全年签约项目总投资2186.7亿元。")
+    assert [f.value for f in fs] == [2186.7]
+
+
+def test_title_gives_the_period_of_a_report():
+    fs = figures("河南省2024年前三季度招商引资工作情况通报\n\n二、各地情况\n\n郑州市新签约亿元以上项目218个。")
+    assert [(str(f.period_start), str(f.period_end)) for f in fs] == [("2024-01-01", "2024-09-30")]

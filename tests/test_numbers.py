@@ -74,3 +74,26 @@ def test_not_counts(text):
 )
 def test_duration_days(num, unit, num2, more, days):
     assert duration_days(num, unit, num2, more).days == pytest.approx(days, abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    "text,value,currency",
+    [
+        ("总投资二十亿元的项目", 20, "CNY"),  # Chinese numerals before a money scale
+        ("约十五亿元", 15, "CNY"),
+        ("五千万元", 0.5, "CNY"),
+        ("8000万至1亿美元", 0.9, "USD"),  # a range whose ends carry their own scale: the midpoint
+        ("2—3亿元", 2.5, "CNY"),
+    ],
+)
+def test_money_chinese_numerals_and_ranges(text, value, currency):
+    m = money_regex().search(text)
+    v, cur = money_value(m.group("num"), m.group("scale0") or m.group("scale"), m.group("cur"))
+    if m.group("num2"):
+        v = (v + money_value(m.group("num2"), m.group("scale"), m.group("cur"))[0]) / 2
+    assert (v, cur) == (pytest.approx(value), currency)
+
+
+@pytest.mark.parametrize("text", ["数十亿元", "上百亿元投资", "几十亿元"])
+def test_vague_chinese_amounts_are_not_money(text):
+    assert money_regex().search(text) is None

@@ -58,3 +58,26 @@ def test_document_date(text, year, day, source):
 
 def test_manifest_date_used_when_text_has_none():
     assert document_date("正文", date(2022, 1, 2)).day == date(2022, 1, 2)
+
+
+@pytest.mark.parametrize(
+    "text,doc,start,end",
+    [
+        ("10月至12月，高新区签约项目76个", D2023, "2023-10-01", "2023-12-31"),  # 月 on both ends
+        ("河南省2024年前三季度招商引资工作情况通报", D2024, "2024-01-01", "2024-09-30"),  # 年前三季度 is a year
+        ("2024年前8个月签约项目", D2024, "2024-01-01", "2024-08-31"),
+        ("过去一年，我们坚持项目为王", D2024, "2023-01-01", "2023-12-31"),
+        ("四季度将开展“百日攻坚”行动，力争再签约项目20个", D2023, "2023-10-01", "2023-12-31"),
+    ],
+)
+def test_resolve_more_wordings(text, doc, start, end):
+    assert resolve_period(text, doc) == Period(date.fromisoformat(start), date.fromisoformat(end))
+
+
+def test_full_year_takes_the_year_in_context():
+    # 全年 names no year of its own: the paragraph's year (过去一年 in a report of 2025) wins
+    assert resolve_period("全年新签约亿元以上项目86个", DocDate(2025, date(2025, 1, 14), "header"), 2024).start == date(2024, 1, 1)
+
+
+def test_year_before_is_not_a_year():
+    assert resolve_period("2025年前完成供地", D2024) is None

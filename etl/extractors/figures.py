@@ -101,9 +101,13 @@ def _clean_subject(s: str) -> str:
     return s.strip("“”\"' ")
 
 
+_RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达)?")
+
+
 def _money_metric(text: str, pos: int, end: int, c0: int) -> str | None:
     r = rules()
-    before = text[c0:pos]
+    # 实际到位省外资金分别为512.6亿元: 分别… does not count against the trigger gap
+    before = _RESPECTIVELY.sub("", text[c0:pos])
     for metric, rx in r["_money_triggers"]:
         if rx.search(before):
             if metric == "project_investment":
@@ -119,7 +123,7 @@ def _total_investment_metric(text: str, pos: int) -> str:
     """总投资/总额 after a signing batch is the batch's signed amount."""
     r = rules()
     signing = _has(text, r["signing_words"])
-    batch = re.search(r"\d+个[^，,。；;]{0,20}项目|项目[^，,。；;]{0,6}\d+个|签约活动|集中签约", text)
+    batch = re.search(r"\d+个[^，,。；;]{0,20}项目|项目[^，,。；;]{0,6}\d+个|签约活动|集中签约|签约项目(?:总投资|投资总额)", text)
     if signing and batch:
         return "signed_amount"
     return "project_investment"
@@ -173,9 +177,27 @@ def _firm_count(text: str, pos: int, end: int, c0: int, c1: int) -> bool:
             return False
         if any(seg.rfind(v) >= 0 for v in r["firm_verbs_before"]):
             return True
-        if a != c0 and not re.match(r"^\d+(?:个|家)", text[a:b]):
-            break
+        if a != c0 and not re.match(r"^\d+(?:个|家)", text[a:b]) and text[b : b + 1] != "、":
+            break  # an earlier item of a list (引进电池、电机、光伏等企业30余家) keeps looking
     return False
+
+
+def _last_is_target(text: str) -> bool:
+    """The last figure of a sentence is a goal (a list of goals may go on after it)."""
+    figs = extract_raw(Sentence(0, 0, [], text))
+    return bool(figs) and max(figs, key=lambda f: f.pos).is_target
+
+
+def _list_item_of(text: str, out: list[RawFigure], start: int, c0: int, unit: str) -> RawFigure | None:
+    """The figure this number continues when it stands alone after 、 right behind a figure
+    of the same kind (612.3亿元、538.9亿元; 97个、89个)."""
+    if start != c0 or c0 == 0 or text[c0 - 1] != "、":
+        return None
+    for f in reversed(out):
+        if f.clause[1] == c0 - 1 and f.end == c0 - 1:
+            same = (f.currency is not None) if unit == "money" else f.unit == unit
+            return f if same else None
+    return None
 
 
 def extract_raw(s: Sentence, prev_text: str = "") -> list[RawFigure]:
@@ -197,10 +219,15 @@ def extract_raw(s: Sentence, prev_text: str = "") -> list[RawFigure]:
             continue
         if any(a <= pos < b for a, b in superseded):
             continue
+        if _has(text[c0:pos], r["money_exclude"]):
+            continue  # 意向投资额: money not (yet) agreed
         metric = _money_metric(text, pos, end, c0)
+        listed = _list_item_of(text, out, m.start(), c0, "money")
+        if not metric and listed:  # 612.3亿元、538.9亿元: the next item of a list
+            metric = listed.metric
         if not metric:
             continue
-        value, cur = money_value(m.group("num"), m.group("scale"), m.group("cur"))
+        value, cur = money_value(m.group("num"), m.group("scale0") or m.group("scale"), m.group("cur"))
         if m.group("num2"):
             v2, _ = money_value(m.group("num2"), m.group("scale"), m.group("cur"))
             value = round((value + v2) / 2, 6)
@@ -223,11 +250,14 @@ def extract_raw(s: Sentence, prev_text: str = "") -> list[RawFigure]:
         c0, c1 = clause_bounds(text, pos)
         if any(a <= pos < b for a, b in superseded):
             continue
-        if not m.group("num")[0].isdigit() and value < 10:
-            continue  # 一家企业, 两家公司, 四个十强榜: a reference, not a count
+        if not m.group("num")[0].isdigit() and value < 10 and not re.search(r"项目$", text[c0:pos]):
+            continue  # 一家企业, 两家公司, 四个十强榜: a reference, not a count (but 项目五个 is one)
         unit = m.group("unit")
+        listed = _list_item_of(text, out, m.start(), c0, unit)
         if unit == "个":
             metric = _project_count_metric(text, pos, end, c0, c1)
+            if metric is None and listed:  # 分别新签约项目97个、89个
+                metric = listed.metric
             if metric is None and prev_text and re.match(r"^(?:其中|包括)", text):
                 joined = prev_text + text
                 k = len(prev_text)
@@ -240,6 +270,12 @@ def extract_raw(s: Sentence, prev_text: str = "") -> list[RawFigure]:
             continue
         out.append(RawFigure(metric, value, unit, None, pos, end, (c0, c1), is_target(text, pos, superseded),
                              _qualifier(text, c0, pos, end), None))
+    # a list of goals goes on after ；(力争…90个以上，其中…10个；实际到位资金230亿元): figures of a
+    # sentence continuing a goal sentence are goals unless an achieved word comes first
+    if prev_text.rstrip().endswith(("；", ";")) and _last_is_target(prev_text):
+        for f in out:
+            if not f.is_target and not _has(text[: f.pos], r["achieved_words"]):
+                f.is_target = True
     _attach_growth(text, out)
     return out
 
@@ -272,3 +308,33 @@ def _attach_growth(text: str, figs: list[RawFigure]) -> None:
                 base = g.group("base")
                 if base and base.startswith("较") and "季度" in base:
                     f.qualifier = "；".join(x for x in (f.qualifier, f"增幅为{base}") if x)
+
+
+def respective_regions(text: str, mentions: list[tuple[int, int]], figs: list[RawFigure]) -> dict[int, int]:
+    """许昌市、新乡市分别新签约项目97个、89个，协议总投资分别为612.3亿元、538.9亿元: the k-th
+    figure of each metric after a list of places followed by 分别 belongs to the k-th place.
+    mentions: (start, end) of the sentence's places in order. Returns figure index -> mention index."""
+    out: dict[int, int] = {}
+    i = 0
+    while i < len(mentions):
+        j = i
+        while j + 1 < len(mentions) and text[mentions[j][1] : mentions[j + 1][0]] in ("、", "和", "与", "及", ","):
+            j += 1
+        n = j - i + 1
+        if n >= 2:
+            tail = text[mentions[j][1] :]
+            stop = min([len(tail)] + [tail.find(w) for w in ("。", "；", ";") if w in tail])
+            nxt = mentions[j + 1][0] - mentions[j][1] if j + 1 < len(mentions) else len(tail)
+            k = tail.find("分别")
+            if 0 <= k < min(stop, nxt) and not tail.startswith(("等", "两地", "三地")):
+                lo, hi = mentions[j][1], mentions[j][1] + min(stop, nxt)
+                groups: dict[str, list[int]] = {}
+                for fi, f in enumerate(figs):
+                    if lo <= f.pos < hi:
+                        groups.setdefault(f.metric, []).append(fi)
+                for idxs in groups.values():
+                    if len(idxs) == n:
+                        for r, fi in enumerate(sorted(idxs, key=lambda x: figs[x].pos)):
+                            out[fi] = i + r
+        i = j + 1
+    return out
