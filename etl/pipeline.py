@@ -77,8 +77,11 @@ def extract_figures(ctx: DocContext) -> list[Fact]:
     last_period: dict[int, tuple] = {}
     title_year, title_period = _title_period(ctx)
     prev = None
+    par_before = ""
     for s in ctx.sentences:
-        raws = figures.extract_raw(s, prev.text if prev is not None and prev.paragraph == s.paragraph else "")
+        same_par = prev is not None and prev.paragraph == s.paragraph
+        par_before = par_before + prev.text if same_par else ""
+        raws = figures.extract_raw(s, prev.text if same_par else "", par_before)
         prev = s
         if not raws:
             continue
@@ -193,6 +196,8 @@ def extract_mechanisms(ctx: DocContext) -> list[Fact]:
 
 
 APPROX_HEAD = re.compile(r"(?:突破|超过|超|逾|近|约|达到|达)\d")
+# a headline's 项目总投资 (新引进项目总投资超400亿元) may restate the body's signed amount
+HEADLINE_SAME = {"project_investment": ("project_investment", "signed_amount")}
 
 
 def drop_headline_restatements(facts: list[Fact], heading_spans: list[tuple[int, int]]) -> list[Fact]:
@@ -206,7 +211,7 @@ def drop_headline_restatements(facts: list[Fact], heading_spans: list[tuple[int,
         if f.kind == "figure" and in_heading(f):
             # a bound in the headline (突破2000亿元, 超30亿美元) rounds further than a plain number
             tol = 0.15 if APPROX_HEAD.search(f.evidence or "") else 0.05
-            if any(b.metric == f.metric and b.region_id == f.region_id and b.is_target == f.is_target
+            if any(b.metric in HEADLINE_SAME.get(f.metric, (f.metric,)) and b.region_id == f.region_id and b.is_target == f.is_target
                    and abs((b.value or 0) - (f.value or 0)) <= tol * max(abs(b.value or 0), 1e-9) for b in body):
                 continue
         out.append(f)

@@ -164,3 +164,24 @@ def test_headline_bound_restates_the_body():
 def test_title_gives_the_period_of_a_report():
     fs = figures("河南省2024年前三季度招商引资工作情况通报\n\n二、各地情况\n\n郑州市新签约亿元以上项目218个。")
     assert [(str(f.period_start), str(f.period_end)) for f in fs] == [("2024-01-01", "2024-09-30")]
+
+
+def test_signing_context_from_the_paragraph():
+    # 签约项目 named in the sentence before: the per-industry counts and totals are signed ones
+    fs = figures("从产业类别看，签约项目主要集中在电子信息、新能源等领域。电子信息产业项目16个，总投资189.6亿元；"
+                 "新能源产业项目12个，总投资158.3亿元。")
+    assert sorted((f.metric, f.value) for f in fs) == [
+        ("signed_amount", 158.3), ("signed_amount", 189.6), ("signed_projects", 12), ("signed_projects", 16)]
+
+
+def test_forecast_of_one_project_heads_no_goal_list():
+    fs = figures("总投资60亿元的电池项目落户绍兴市，项目建成后预计年产值可达100亿元；嘉兴市签约的家居产业园项目，"
+                 "总投资25亿元，规划用地约800亩。")
+    got = {(f.metric, f.value): f.is_target for f in fs}
+    assert got[("industry_output", 100)] is True  # a project's expected output is a goal (seed convention)
+    assert got[("project_investment", 25)] is False and got[("land_area", 800)] is False  # 规划用地 names the site
+
+
+def test_headline_project_total_restates_the_signed_amount():
+    fs = figures("绍兴市上半年新引进项目总投资超400亿元\n\n今年上半年，绍兴市新签约项目83个，合同投资额412.6亿元。")
+    assert sorted((f.metric, f.value) for f in fs) == [("signed_amount", 412.6), ("signed_projects", 83)]

@@ -12,6 +12,7 @@ from etl.rules import load_yaml
 from etl.segment import CLAUSE_SEP, Sentence, clause_bounds, clauses
 
 kind = "figure"
+SIGNING_CONTEXT_CHARS = 80  # how far back in the paragraph a signing context reaches
 FLOW_METRICS = {"signed_amount", "signed_projects", "started_projects", "funds_in_place", "industry_output"}
 
 
@@ -55,7 +56,7 @@ def is_target(text: str, pos: int, skip: list[tuple[int, int]] = ()) -> bool:
     (goal words inside `skip` spans, e.g. a superseded plan, do not count)."""
     r = rules()
     before = "".join("\0" if any(a <= k < b for a, b in skip) else ch for k, ch in enumerate(text[:pos]))
-    for w in ("计划总投资", "计划投资", "规划面积"):  # a metric's name, not a goal
+    for w in ("计划总投资", "计划投资", "规划面积", "规划用地", "规划占地"):  # a metric's name, not a goal
         before = before.replace(w, "\0" * len(w))
     c0, _ = clause_bounds(text, pos)
     if "目标" in text[c0:pos]:
@@ -104,14 +105,14 @@ def _clean_subject(s: str) -> str:
 _RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达)?")
 
 
-def _money_metric(text: str, pos: int, end: int, c0: int) -> str | None:
+def _money_metric(text: str, pos: int, end: int, c0: int, signing_ctx: bool = False) -> str | None:
     r = rules()
     # 实际到位省外资金分别为512.6亿元: 分别… does not count against the trigger gap
     before = _RESPECTIVELY.sub("", text[c0:pos])
     for metric, rx in r["_money_triggers"]:
         if rx.search(before):
             if metric == "project_investment":
-                return _total_investment_metric(text, pos)
+                return _total_investment_metric(text, pos, signing_ctx)
             return metric
     # fund: "推出 80 亿元的招商引资专项基金"
     if _FUND_AFTER.match(text[end:]):
@@ -119,10 +120,10 @@ def _money_metric(text: str, pos: int, end: int, c0: int) -> str | None:
     return None
 
 
-def _total_investment_metric(text: str, pos: int) -> str:
+def _total_investment_metric(text: str, pos: int, signing_ctx: bool = False) -> str:
     """总投资/总额 after a signing batch is the batch's signed amount."""
     r = rules()
-    signing = _has(text, r["signing_words"])
+    signing = _has(text, r["signing_words"]) or signing_ctx
     batch = re.search(r"\d+个[^，,。；;]{0,20}项目|项目[^，,。；;]{0,6}\d+个|签约活动|集中签约|签约项目(?:总投资|投资总额)", text)
     if signing and batch:
         return "signed_amount"
@@ -200,11 +201,14 @@ def _list_item_of(text: str, out: list[RawFigure], start: int, c0: int, unit: st
     return None
 
 
-def extract_raw(s: Sentence, prev_text: str = "") -> list[RawFigure]:
+def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "") -> list[RawFigure]:
     """Figures of one sentence before region and period are attached. prev_text: the
-    sentence before, for 其中… sentences that continue it."""
+    sentence before, for 其中… sentences that continue it; par_before: the paragraph's text
+    before the sentence (从产业类别看，签约项目主要集中在…。电子信息产业项目16个，总投资189.6亿元)."""
     text = s.text
     r = rules()
+    # the paragraph has just been talking about signed projects
+    signing_ctx = bool(re.search(r["signing_context"], par_before[-SIGNING_CONTEXT_CHARS:]))
     out: list[RawFigure] = []
     # a superseded plan (原本计划要拿的地块大约100亩) is dropped with its clause
     superseded = [clause_bounds(text, text.find(w)) for w in r["superseded_words"] if w in text]
@@ -221,7 +225,7 @@ def extract_raw(s: Sentence, prev_text: str = "") -> list[RawFigure]:
             continue
         if _has(text[c0:pos], r["money_exclude"]):
             continue  # 意向投资额: money not (yet) agreed
-        metric = _money_metric(text, pos, end, c0)
+        metric = _money_metric(text, pos, end, c0, signing_ctx)
         listed = _list_item_of(text, out, m.start(), c0, "money")
         if not metric and listed:  # 612.3亿元、538.9亿元: the next item of a list
             metric = listed.metric
@@ -262,6 +266,8 @@ def extract_raw(s: Sentence, prev_text: str = "") -> list[RawFigure]:
                 joined = prev_text + text
                 k = len(prev_text)
                 metric = _project_count_metric(joined, k + pos, k + end, k + c0, k + c1)
+            if metric is None and signing_ctx and re.search(r"项目$", text[c0:pos]):
+                metric = "signed_projects"  # …签约项目主要集中在…。电子信息产业项目16个
         elif unit == "家":
             metric = "enterprise_count" if _firm_count(text, pos, end, c0, c1) else None
         else:
@@ -272,7 +278,7 @@ def extract_raw(s: Sentence, prev_text: str = "") -> list[RawFigure]:
                              _qualifier(text, c0, pos, end), None))
     # a list of goals goes on after ；(力争…90个以上，其中…10个；实际到位资金230亿元): figures of a
     # sentence continuing a goal sentence are goals unless an achieved word comes first
-    if prev_text.rstrip().endswith(("；", ";")) and _last_is_target(prev_text):
+    if prev_text.rstrip().endswith(("；", ";")) and _has(prev_text, r["goal_list_words"]) and _last_is_target(prev_text):
         for f in out:
             if not f.is_target and not _has(text[: f.pos], r["achieved_words"]):
                 f.is_target = True
