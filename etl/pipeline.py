@@ -235,10 +235,18 @@ def dedupe_within(facts: list[Fact]) -> list[Fact]:
                     continue
             seen.setdefault(k, f)
         elif f.kind == "duration":
-            k = ("duration", f.region_id, f.days, f.baseline_days, f.from_stage, f.to_stage)
-            if k in seen:
+            k = ("duration", f.region_id, f.days, f.from_stage, f.to_stage)
+            prev = seen.get(k)
+            if prev is not None and f.days is not None and (prev.baseline_days is None or f.baseline_days is None):
+                # the same step told twice (a headline, then the body with its comparison): one
+                # fact, the telling that gives the baseline
+                if prev.baseline_days is None and f.baseline_days is not None:
+                    out[out.index(prev)] = f
+                    seen[k] = f
                 continue
-            seen[k] = f
+            if prev is not None and prev.baseline_days == f.baseline_days:
+                continue
+            seen.setdefault(k, f)
         else:
             k = ("mechanism", f.region_id, f.category)
             if k in seen:

@@ -23,6 +23,15 @@ def durations(text):
         ("对企业诉求，做到2小时内响应。", 0.0833, None, None, "响应"),
         ("去年10月“云签约”、不到半年就投产。", 180, None, "云签约", "投产"),
         ("从签约到开工仅用时2个多月，比同类项目用时还少1个多月。", 70, 100, "签约", "开工"),
+        # 从A到B … 由D1压缩至D2: stages of the one, times of the other
+        ("区内重点项目从签约到开工平均用时由原来的6个月压缩至3个月。", 90, 180, "签约", "开工"),
+        # a cut with no stated baseline, 以内 and decimals
+        ("社会投资简易低风险项目审批全流程时限压缩至15个工作日以内。", 15, None, "社会投资简易低风险项目审批", None),
+        ("企业开办全流程办理时间压缩至0.5个工作日。", 0.5, None, "企业开办", None),
+        # 较…减少近D as the comparison
+        ("工业项目从摘牌到开工平均用时缩短至28天，较改革前减少近两个月。", 28, 88, "摘牌", "开工"),
+        ("从签约到投产仅用8个多月，比行业平均建设周期快了4个月左右。", 250, 370, "签约", "投产"),
+        ("经开区将工业项目施工许可办理时限由20个工作日压缩至5个工作日。", 5, 20, "工业项目施工许可", None),
     ],
 )
 def test_duration(text, days, baseline, frm, to):
@@ -61,3 +70,12 @@ def test_same_year_signing_and_production_is_an_upper_bound():
 def test_subject_is_the_project():
     (d,) = durations("新能源电池项目从签约到开工仅用时45天。")
     assert d.subject == "新能源电池项目"
+
+
+def test_headline_restating_a_body_duration_is_one_fact():
+    ds = durations("从签约到投产仅用8个多月 项目跑出加速度\n该项目从签约到投产仅用8个多月，比行业平均建设周期快了4个月左右。")
+    assert [(d.days, d.baseline_days) for d in ds] == [(250, 370)]
+
+
+def test_a_percentage_cut_is_not_a_duration():
+    assert durations("审批时间较以往缩短六成，企业开办时间压缩了40%。") == []

@@ -25,6 +25,8 @@ def rules() -> dict:
     alt = lambda ws: "|".join(sorted(ws, key=len, reverse=True))  # noqa: E731
     took = alt(r["took_words"])
     done = alt(r["done_words"])
+    cut = alt(r["cut_words"])
+    approx = alt(r["approx_words"])
     return {
         **r,
         "from_to": re.compile(rf"从(?P<a>[^，,。；;]{{1,20}}?)(?:到|至)(?P<b>[^，,。；;]{{1,20}}?)[，,]?(?:项目|企业)?(?:{took})[^，,。；;\d]{{0,4}}?{D}"),
@@ -32,12 +34,14 @@ def rules() -> dict:
         "done_in": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{2,10}}?)(?:仅需|只需|仅用|仅)?{D}(?P<v>{done})"),
         "less_than": re.compile(rf"(?:不到|不足|仅用|未满){D}(?:就|即|便)(?P<v>[\u4e00-\u9fff]{{1,6}})"),
         "after": re.compile(rf"{D}后(?:是|即|就是|召开|举行|进行)(?P<v>[^，,。；;]{{2,12}})"),
-        "compress": re.compile(rf"(?:由|从)(?:原来的|原先的|以往的|过去的|原)?{D.replace('(?P<', '(?P<b_')}(?:压缩|缩短|减少|提速|缩减)(?:至|到|为)(?:了)?{D}"),
+        "compress": re.compile(rf"(?:由|从)(?:原来的|原先的|以往的|过去的|原)?{D.replace('(?P<', '(?P<b_')}(?:{cut}|提速)(?:至|到|为)(?:了)?(?:{approx})?{D}"),
         "now": re.compile(rf"(?:如今|现在|目前|现)?(?:最快|最短|仅需|只需|仅用)(?:只需|仅需|仅用)?{D}"),
         "same_year": re.compile(r"当年(?P<a>签约|开工|落地|引进)[、，,]?(?:当年[\u4e00-\u9fff]{2,4}[、，,]?)*?当年(?P<b>投产|达产|建成|竣工|开业)"),
         "took_then": re.compile(rf"(?:仅用时|仅用了|仅用|用时|历时|只用了|只用)(?:不到)?{D}(?:即|就|便)?(?P<v>开工|投产|落地|开业|竣工|投运|建成|拿证|签约|开工建设)"),
         "baseline_words": r["baseline_words"],
-        "less_than_other": re.compile(rf"比(?P<who>[^，,。；;]{{1,10}}?)(?:用时)?(?:还)?(?:少|快|缩短)(?:了)?{D}"),
+        "less_than_other": re.compile(rf"(?:比|较)(?P<who>[^，,。；;]{{1,10}}?)(?:用时)?(?:还)?(?:{cut}|少|快|提前)(?:了)?(?:{approx})?{D}"),
+        # 审批时限压缩至15个工作日以内: the achieved time with no stated baseline
+        "cut_to": re.compile(rf"(?:{cut})(?:至|到|为)(?:了)?(?:{approx})?{D}(?:以内|之内|内)?"),
         "pct_cut": re.compile(r"(?:压缩|缩短|减少)(?:了)?(?P<pct>\d+(?:\.\d+)?)%"),
         "exclude_after": re.compile(rf"^(?:{alt(r['exclude_after'])})"),
         "exclude_before": tuple(r["exclude_before"]),
@@ -74,6 +78,7 @@ def _stage(s: str | None) -> str | None:
     if not s:
         return None
     s = re.sub(r"^(?:取得|完成|实现|办理|进行|就|即|可|已)", "", s.strip("“”\" "))
+    s = re.sub(r"(?:平均|总共|全程|全流程)$", "", s)  # 从签约到开工平均用时…
     s = re.sub(r"(?:环节|手续|阶段|证)$", "", s)
     s = re.sub(r"许可证$", "许可", s)
     return s or None
@@ -95,6 +100,23 @@ def _subject_clause(text: str, pos: int) -> str | None:
     return None
 
 
+_TIME_NOUN = re.compile(
+    r"(?:的)?(?:全流程|全程|整体)?(?:办理|审批|办结)?(?:时限|时间|用时|时长|周期|耗时|环节)?"
+    r"(?:由|从)?(?:原来的|原先的|以往的|过去的|原)?$"
+)
+
+
+def _procedure(text: str, pos: int) -> str | None:
+    """The procedure named in the clause before a cut: 工业项目施工许可办理时限由… -> 工业项目施工许可."""
+    c0, _ = clause_bounds(text, pos)
+    head = re.sub(r"^.*?(?:将|把)", "", text[c0:pos].strip("“”\" "))  # 经开区将…时限由… -> …
+    head = re.sub(r"^(?:对|推动|实现|推进|全面)+", "", head)
+    head = _TIME_NOUN.sub("", head)
+    if len(head) < 2 or re.search(r"\d", head):
+        return _subject_clause(text, pos)
+    return head[-16:]
+
+
 _GATE = re.compile(rf"(?:\d|[一二两三四五六七八九十百半])多?{DUR_UNIT}|当年")
 
 
@@ -106,15 +128,24 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
     out: list[RawDuration] = []
     taken: list[tuple[int, int]] = []
 
-    def add(m: re.Match, days, base, a, b) -> None:
-        if any(x < m.end() and m.start() < y for x, y in taken):
+    def add(m: re.Match, days, base, a, b, end: int | None = None) -> None:
+        end = m.end() if end is None else end
+        if any(x < end and m.start() < y for x, y in taken):
             return
-        taken.append((m.start(), m.end()))
-        out.append(RawDuration(m.start(), m.end(), days, base, _stage(a), _stage(b)))
+        taken.append((m.start(), end))
+        out.append(RawDuration(m.start(), end, days, base, _stage(a), _stage(b)))
 
     baseline_ctx = any(w in text for w in r["baseline_words"])
+    compressions = list(r["compress"].finditer(text))
     for m in r["from_to"].finditer(text):
         if _excluded(text, m):
+            continue
+        # 从签约到开工平均用时由原来的6个月压缩至3个月: the stages of 从A到B, the times of 由…至…
+        c = next((c for c in compressions if m.start() < c.start() < m.end()), None)
+        if c is not None:
+            before, _, _ = _days(c, "b_")
+            days, _, _ = _days(c)
+            add(m, days, before, m.group("a"), m.group("b"), end=c.end())
             continue
         days, months, more = _days(m)
         if days is None:
@@ -137,10 +168,15 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
                 add(m, None, days, m.group("a"), m.group("b"))
         else:
             add(m, days, base, m.group("a"), m.group("b"))
-    for m in r["compress"].finditer(text):
+    for m in compressions:
         before, _, _ = _days(m, "b_")
         days, _, _ = _days(m)
-        add(m, days, before, _subject_clause(text, m.start()), None)
+        add(m, days, before, _procedure(text, m.start()), None)
+    for m in r["cut_to"].finditer(text):
+        if _excluded(text, m) or m.group("unit") == "年":
+            continue
+        days, _, _ = _days(m)
+        add(m, days, None, _procedure(text, m.start()), None)
     for m in r["within"].finditer(text):
         if _excluded(text, m) or m.group("unit") in ("年",):
             continue
