@@ -20,6 +20,13 @@ ZONE_ANAPHOR_PARAGRAPHS = 3
 # a mention at the head of a clause is its topic (比如在莘庄工业区，…; 两江新区围绕…)
 _TOPIC_PREFIX = re.compile(r"(?:比如|例如|其中|而|同时|此外|另外|目前|如今|近年来|今年|去年|截至目前|据悉|据了解)?(?:在|由|从|对)?$")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?\n“”]")
+# a town or subdistrict at the head of a sentence (海虞镇盘活…; 梅李镇组建…): below the county, and
+# not part of a development zone named nearby
+_TOWN_HEAD = re.compile(r"(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)?(?![各全本该我每])[\u4e00-\u9fff]{2,3}(?<![小城])(?:镇|乡|街道)(?=[\u4e00-\u9fff])")
+# a park or zone word: 园区 may refer to a park the gazetteer does not list
+_PARK_WORD = re.compile(r"(?:经济技术开发区|经济开发区|开发区|高新区|产业园区|产业园|工业园区|工业园)")
+# a numbered section heading (一、… （二）…): earlier sections' places do not carry over
+_SECTION_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 
 
 def is_topical(text: str, start: int) -> bool:
@@ -224,6 +231,11 @@ class DocContext:
             inside = [(p, m) for p, m in cands if scope[0] <= p < scope[1]]
             before = [x for x in inside if x[0] < pos]
             after = [x for x in inside if x[0] >= pos]
+            if mode == "mechanism" and scope[0] == 0:
+                # a practice's region comes before it or heads a clause; a place named later in
+                # the sentence (实行“研发在武汉、生产在襄阳”) is where things happen
+                after = [x for x in after if c0 <= x[0] < c1 or is_topical(s.text, x[0])
+                         or _TOPIC_PREFIX.fullmatch(s.text[clause_bounds(s.text, x[0])[0] : x[0]])]
             order = list(reversed(before)) + after
             # the clause's or sentence's topic before incidental mentions (该县在深圳设立…)
             topical = [x for x in order if is_topical(s.text, x[0])]
@@ -234,15 +246,36 @@ class DocContext:
                     if scope[0] == 0 and m.anaphor_level is None:
                         rid = self._most_specific(rid, [x for _, x in inside])
                     return rid
+        section = self._section_start(s.paragraph)
         for m in self._walk(s.paragraph, s.start):
             if ok(m):
-                rid = self.resolve_mention(m, self._par_of(m.start))
+                par = self._par_of(m.start)
+                if par < section:
+                    break
+                rid = self.resolve_mention(m, par)
                 if rid:
                     if m.anaphor_level is None:
-                        par = self._par_of(m.start)
                         rid = self._most_specific(rid, [x for x in self._par_mentions[par] if ok(x)])
-                    return rid
+                    return self._town_owner(s, rid)
         return self.outlet_region_for(s.paragraph) or self.regions.dominant()
+
+    def _section_start(self, par: int) -> int:
+        """Index of the paragraph opening the numbered section (一、 / （二）) that holds par."""
+        j = par
+        while j >= 0:
+            if _SECTION_HEAD.match(self.pars[j].text):
+                return j
+            j -= 1
+        return 0
+
+    def _town_owner(self, s: Sentence, rid: str) -> str:
+        """A sentence about a town inherits the county, not a zone named in the sentences before."""
+        if not _TOWN_HEAD.match(s.text) or any(p < 4 for p, _ in self.sentence_mentions(s)):
+            return rid
+        r = self.gaz.by_id(rid)
+        while r is not None and r.level in ("new_area", "etdz", "hitech", "park"):
+            r = self.gaz.by_id(r.parent_id) if r.parent_id else None
+        return r.region_id if r is not None else rid
 
     # ---- periods and evidence ----------------------------------------------------------
     def year_hint(self, s: Sentence) -> int | None:

@@ -59,6 +59,7 @@ def _context_rules() -> dict:
         "origin": re.compile(r["origin_after"]),
         "before": tuple(r["blocked_before"]),
         "dest_end": tuple(r["destination_list_end"]),
+        "facility": re.compile(rf"(?:{'|'.join(r['facility_verbs'])})[^，,。；;]{{0,12}}?(?:{'|'.join(r['facility_nouns'])})"),
         "host": re.compile(rf"[^，,。；;！？]{{0,{r['host_max_gap']}}}?{r['host_event_end']}"),
         "anaphora": [(re.compile(a["pattern"]), a["level"]) for a in r["anaphora"]],
     }
@@ -116,7 +117,8 @@ def _is_blocked(text: str, start: int, end: int) -> bool:
 
 
 def _destination_spans(text: str, raw: list[tuple[int, int, str]]) -> set[int]:
-    """Start offsets of mentions inside a list that ends with 等地/等重点地区."""
+    """Start offsets of mentions inside a list that ends with 等地/等重点地区, or that follows 在 and
+    precedes an outpost being set up there (在上海、深圳设立驻点招商工作站; 在武汉光谷建设科创飞地)."""
     out: set[int] = set()
     ends = _context_rules()["dest_end"]
     i = 0
@@ -127,6 +129,8 @@ def _destination_spans(text: str, raw: list[tuple[int, int, str]]) -> set[int]:
         tail = text[raw[j][1] : raw[j][1] + 6]
         if any(tail.startswith(e) for e in ends):
             out.update(raw[k][0] for k in range(i, j + 1))
+        elif text[max(0, raw[i][0] - 1) : raw[i][0]] == "在" and _context_rules()["facility"].match(text, raw[j][1]):
+            out.update(raw[k][0] for k in range(i, j + 1))  # 在上海、深圳设立驻点招商工作站
         i = j + 1
     return out
 
@@ -175,6 +179,7 @@ class DocRegions:
                 mentions.append(Mention(a.start(), a.end(), a.group(), ("",), level))
         mentions.sort(key=lambda x: x.start)
         self.mentions = mentions
+        self.named = {mm.region_ids[0] for mm in mentions if mm.anaphor_level is None}
         self._starts = [mm.start for mm in mentions]
         self.outlet_region = outlet_region
         self._resolved: dict[int, str | None] = {}
@@ -213,6 +218,12 @@ class DocRegions:
         """rid itself or the ancestor of rid that an anaphor of `level` refers to."""
         r = self.gaz.by_id(rid)
         chain = [r] + self.gaz.parents(rid)
+        if level == "city":  # a county-level city's own 我市/全市 (常熟市…我市), unless its prefecture is named too
+            for x in chain:
+                if x.level not in ("county",) + ZONE_LEVELS:
+                    break
+                if x.level == "county" and x.name.endswith("市") and x.parent_id not in self.named:
+                    return x.region_id
         for x in chain:
             if level == "city" and (x.level == "prefecture" or (x.level == "province" and x.short_name in MUNICIPALITIES)):
                 return x.region_id
@@ -239,6 +250,8 @@ class DocRegions:
                     rid = self.region_of(prev)
                     if rid and (hit := self._fits(rid, level)):
                         return hit
+                continue
+            if prev.blocked:  # a destination (赴深圳) or an organisation's name is not what 我市 stands for
                 continue
             hit = self._fits(prev.region_ids[0], level)
             if hit:

@@ -31,6 +31,16 @@ def mechanisms(text):
         ("苏州工业园区开展存量企业二次招商。", "reinvestment"),
         ("苏州工业园区成立重大项目专班。", "task_force"),
         ("苏州工业园区举办投资推介会。", "events_promotion"),
+        ("苏州工业园区对落地项目实行“一企一专员”。", "service_officer"),
+        ("苏州工业园区为重点项目配备“项目秘书”。", "service_officer"),
+        ("苏州工业园区提供全生命周期服务。", "service_officer"),
+        ("苏州工业园区将规划、环评等审批事项并联办理。", "fast_approval"),
+        ("苏州工业园区推行“一件事一次办”集成服务。", "fast_approval"),
+        ("苏州工业园区推行“交地即交证”。", "fast_approval"),
+        ("苏州工业园区在香港设立招商联络处。", "resident_office"),
+        ("苏州工业园区用好驻外招商力量。", "resident_office"),
+        ("苏州工业园区开展招商引资“赛马”，结果与评优挂钩。", "performance_race"),
+        ("苏州工业园区对各板块招商实绩按季度排名。", "performance_race"),
     ],
 )
 def test_category(text, category):
@@ -56,3 +66,38 @@ def test_ranked_on_a_list_is_not_running_it():
 def test_traditional_script():
     got = mechanisms("時間：2023-11-02\n嘉興經開區推行「雙專員」服務機制。")
     assert ("嘉兴经开区", "service_officer") in got
+
+
+@pytest.mark.parametrize(
+    "text,absent",
+    [
+        ("苏州工业园区聚焦企业全生命周期，以审批制度改革为突破口。", "service_officer"),  # a frame, not a service
+        ("苏州工业园区在这场赛马比拼中一马当先。", "performance_race"),  # taking part, not running it
+        ("苏州工业园区首次登上“赛马榜”。", "performance_race"),
+    ],
+)
+def test_not_a_mechanism_of_the_region(text, absent):
+    assert ("苏州工业园区", absent) not in mechanisms(text)
+
+
+def test_outposts_are_named_after_the_place_they_sit_in():
+    got = mechanisms("襄阳市推进招商。襄阳在上海、深圳设立驻点招商工作站。同时在武汉光谷建设“科创飞地”，实行“研发在武汉、生产在襄阳”。")
+    assert ("襄阳市", "resident_office") in got
+    assert not [k for k in got if k[0] in ("上海市", "深圳市", "武汉市", "东湖高新区")]
+
+
+def test_county_level_city_is_its_own_wo_shi():
+    got = mechanisms("常熟市2024年招商引资工作总结\n2024年，我市推行链长制。")
+    assert ("常熟市", "chain_targeting") in got
+
+
+def test_a_town_sentence_belongs_to_the_county_not_the_zone_before_it():
+    got = mechanisms("常熟市招商工作总结\n常熟高新区深化以商招商。海虞镇盘活闲置低效厂房。梅李镇组建招商小分队赴上海、深圳等地开展招商。")
+    assert ("常熟市", "land_space") in got and ("常熟市", "outbound_teams") in got
+    assert ("常熟高新区", "land_space") not in got
+
+
+def test_a_numbered_section_does_not_inherit_the_previous_sections_zone():
+    got = mechanisms("泉州市营商环境工作报告\n一、工程建设\n泉州经开区推行“标准地”出让。\n二、企业开办\n依托“一网通办”平台，实现一表申请。")
+    assert ("泉州市", "fast_approval") in got
+    assert ("泉州经开区", "fast_approval") not in got

@@ -79,8 +79,10 @@ def extract_raw(s: Sentence) -> list[RawMechanism]:
         if any(x < b and a < y for x, y in taken):
             continue
         if r["not_before"].search(text[max(0, a - 12) : a].rstrip("“\"")) and r["not_after"].match(text[b:]):
+            taken.append((a, b))  # nor is a shorter term inside it (赛马 in 赛马榜)
             continue
         if re.search(r"(?:登上|荣登|入围|上榜)[^，,。；;]{0,8}$", text[max(0, a - 12) : a]):
+            taken.append((a, b))
             continue
         taken.append((a, b))
         out.append(RawMechanism(cat, _name(text, a, b), a, b))
