@@ -16,7 +16,8 @@ from etl.segment import Sentence, clause_bounds, clauses
 
 kind = "duration"
 
-D = rf"(?P<num>{NUM}|半)(?:(?P<sep>{RANGE_SEP})(?P<num2>{NUM}))?(?P<unit>{DUR_UNIT})(?P<more>多)?"
+# a year (2022年) is a date, never a span
+D = rf"(?!(?:19|20)\d\d年)(?P<num>{NUM}|半)(?:(?P<sep>{RANGE_SEP})(?P<num2>{NUM}))?(?P<unit>{DUR_UNIT})(?P<more>多)?"
 
 
 @functools.lru_cache(maxsize=1)
@@ -30,11 +31,13 @@ def rules() -> dict:
     return {
         **r,
         "from_to": re.compile(rf"从(?P<a>[^，,。；;]{{1,20}}?)(?:到|至)(?P<b>[^，,。；;]{{1,20}}?)[，,]?(?:项目|企业)?(?:{took})[^，,。；;\d]{{0,4}}?{D}"),
+        # 从A到B before a cut in the same clause (从签约到开工平均用时已由2022年的5个多月缩短至…)
+        "stages_before": re.compile(rf"从(?P<a>[^，,。；;]{{1,20}}?)(?:到|至)(?P<b>[^，,。；;]{{1,20}}?)(?:平均)?(?:{took})"),
         "within": re.compile(rf"(?<![每近])(?:最快|仅|只)?{D}内[，,]?(?:就|即|便)?(?:可)?(?:完成)?(?P<v>[^，,。；;”、]{{0,12}})"),
         "done_in": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{2,10}}?)(?:仅需|只需|仅用|仅)?{D}(?P<v>{done})"),
         "less_than": re.compile(rf"(?:不到|不足|仅用|未满){D}(?:就|即|便)(?P<v>[\u4e00-\u9fff]{{1,6}})"),
         "after": re.compile(rf"{D}后(?:是|即|就是|召开|举行|进行)(?P<v>[^，,。；;]{{2,12}})"),
-        "compress": re.compile(rf"(?:由|从)(?:原来的|原先的|以往的|过去的|原)?{D.replace('(?P<', '(?P<b_')}(?:{cut}|提速)(?:至|到|为)(?:了)?(?:{approx})?{D}"),
+        "compress": re.compile(rf"(?:由|从)(?:(?:19|20)\d\d年(?:的)?)?(?:原来的|原先的|以往的|过去的|原)?{D.replace('(?P<', '(?P<b_')}(?:{cut}|提速)(?:至|到|为)(?:了)?(?:{approx})?{D}"),
         "now": re.compile(rf"(?:如今|现在|目前|现)?(?:最快|最短|仅需|只需|仅用)(?:只需|仅需|仅用)?{D}"),
         "same_year": re.compile(r"当年(?P<a>签约|开工|落地|引进)[、，,]?(?:当年[\u4e00-\u9fff]{2,4}[、，,]?)*?当年(?P<b>投产|达产|建成|竣工|开业)"),
         "took_then": re.compile(rf"(?:仅用时|仅用了|仅用|用时|历时|只用了|只用)(?:不到)?{D}(?:即|就|便)?(?P<v>开工|投产|落地|开业|竣工|投运|建成|拿证|签约|开工建设)"),
@@ -171,7 +174,14 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
     for m in compressions:
         before, _, _ = _days(m, "b_")
         days, _, _ = _days(m)
-        add(m, days, before, _procedure(text, m.start()), None)
+        c0, _ = clause_bounds(text, m.start())
+        st = None
+        for st in r["stages_before"].finditer(text, c0, m.start()):
+            pass
+        if st is not None:
+            add(m, days, before, st.group("a"), st.group("b"))
+        else:
+            add(m, days, before, _procedure(text, m.start()), None)
     for m in r["cut_to"].finditer(text):
         if _excluded(text, m) or m.group("unit") == "年":
             continue
