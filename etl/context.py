@@ -9,7 +9,7 @@ from datetime import date
 
 from etl.layout import repair_columns
 from etl.periods import DocDate, document_date, sentence_year
-from etl.regions import DocRegions, Mention, outlet_regions
+from etl.regions import ZONE_LEVELS, DocRegions, Mention, outlet_regions
 from etl.segment import Paragraph, Sentence, clause_bounds, paragraphs, split_sentences
 from etl.textnorm import NormText, normalize
 
@@ -177,6 +177,9 @@ class DocContext:
         rid = None
         city_like = m.anaphor_level in ("city", "province", "county")
         hops = CONTEXT_PARAGRAPHS if city_like else ZONE_ANAPHOR_PARAGRAPHS
+        if not city_like and (host := self._unlisted_zone_host(m, par)):
+            self._ana_cache[key] = host
+            return host
         for prev in self._walk(par, m.start, hops):
             r = self.resolve_mention(prev, self._par_of(prev.start))
             if r and (hit := self.regions._fits(r, m.anaphor_level, prev.surface)):
@@ -256,8 +259,43 @@ class DocContext:
                 if rid:
                     if m.anaphor_level is None:
                         rid = self._most_specific(rid, [x for x in self._par_mentions[par] if ok(x)])
+                    if par != s.paragraph:
+                        rid = self._paragraph_topic(par, m.start, rid, mode)
                     return self._town_owner(s, rid)
         return self.outlet_region_for(s.paragraph) or self.regions.dominant()
+
+    def _unlisted_zone_host(self, m: Mention, par: int) -> str | None:
+        """园区 after a park the gazetteer does not know (伊金霍洛旗依托蒙苏经济开发区零碳产业园，
+        …，园区去年实现产值…) is that park: the place named before it in the paragraph hosts it."""
+        p = self.pars[par]
+        t = self.nt.text
+        known = [x for x in self._par_mentions[par] if x.start < m.start and x.anaphor_level is None]
+        last = None
+        for z in _PARK_WORD.finditer(t, p.start, m.start):
+            if not any(x.start <= z.start() < x.end for x in known):
+                last = z
+        if last is None or any(x.start > last.end() and self.gaz.by_id(x.region_ids[0]).level in ZONE_LEVELS for x in known):
+            return None
+        hosts = [x for x in known if x.end <= last.start() and not x.blocked]
+        return hosts[-1].region_ids[0] if hosts else None
+
+    def _paragraph_topic(self, par: int, start: int, rid: str, mode: str) -> str:
+        """A zone named after the first sentence of an earlier paragraph that opened on no place
+        of its own is an aside there (过去一年，我们…全年新签约…；长兴经开区全年签约…): a later
+        paragraph that names no place continues the region that earlier paragraph was about."""
+        first = next((x for x in self.sentences if x.paragraph == par), None)
+        if first is None or start < first.end or self.gaz.by_id(rid).level not in ZONE_LEVELS:
+            return rid
+        if any(x.anaphor_level is None for _, x in self.sentence_mentions(first)):
+            return rid  # the paragraph opened on a place of its own (上海…。…闵行区…)
+        key = (-1, par)
+        if key not in self._ana_cache:
+            self._ana_cache[key] = None  # guards recursion
+            self._ana_cache[key] = self.resolve(first, 0, mode)
+        opening = self._ana_cache[key]
+        if opening and opening != rid and self.gaz.is_within(rid, opening):
+            return opening
+        return rid
 
     def _section_start(self, par: int) -> int:
         """Index of the paragraph opening the numbered section (一、 / （二）) that holds par."""
@@ -286,6 +324,10 @@ class DocContext:
             y = sentence_year(prev.text, self.date)
             if y:
                 return y
+        # else the year of its numbered section head (一、2024年工作回顾 / 二、2025年主要目标)
+        for p in reversed(self.pars[: s.paragraph]):
+            if p.is_heading and _SECTION_HEAD.match(p.text):
+                return sentence_year(p.text, self.date)
         return None
 
     def evidence(self, s: Sentence, i: int, j: int) -> tuple[str, int, int]:

@@ -103,3 +103,40 @@ def test_interleaved_columns_keep_their_story():
     got = {(f.kind, f.region) for f in facts}
     assert ("figure", "合肥经开区") in got
     assert ("mechanism", "嘉兴经开区") in got
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # the investor's origin (香港一家物流企业) is not where the project lands
+        ("香港一家物流企业与厦门海沧台商投资区签约建设物流枢纽，总投资约15亿港元。", ["海沧台商投资区"]),
+        # a place followed by a verb is acting, not part of an organisation's name (…建设二期工厂)
+        ("德国一家企业在厦门火炬高新区建设二期工厂，新增投资3500万欧元。", ["厦门火炬高新区"]),
+        # 园区 after a park the gazetteer does not list is hosted by the place named before it
+        ("鄂尔多斯高新区已集聚企业65家。\n伊金霍洛旗依托蒙苏经济开发区零碳产业园，引进电池、电机等企业30余家，园区去年实现产值超过300亿元。",
+         ["鄂尔多斯高新区", "伊金霍洛旗", "伊金霍洛旗"]),
+    ],
+)
+def test_origin_verbs_and_unlisted_parks(text, expected):
+    assert regions_of("发布时间：2024-09-12\n" + text, "figure") == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("许昌市、新乡市分别新签约项目97个、89个，协议总投资分别为612.3亿元、538.9亿元。",
+         [("许昌市", 97), ("新乡市", 89), ("许昌市", 612.3), ("新乡市", 538.9)]),
+        ("南阳市、周口市实际到位省外资金分别为512.6亿元、386.1亿元，同比分别增长9.2%、11.8%。",
+         [("南阳市", 512.6), ("周口市", 386.1)]),
+    ],
+)
+def test_respectively_pairs_places_with_figures(text, expected):
+    _, facts = extract_document("发布时间：2024-10-28\n" + text, DocInfo("t"))
+    assert sorted((f.region, f.value) for f in facts if f.kind == "figure") == sorted(expected)
+
+
+def test_zone_named_late_in_a_paragraph_is_an_aside():
+    text = ("日期：2025-01-14　来源：长兴县人民政府网\n\n一、2024年工作回顾\n\n"
+            "过去一年，我们坚持项目为王。全年新签约亿元以上项目86个。长兴经开区全年签约项目32个。\n\n"
+            "要素保障持续加强。全年完成低效用地再开发4380亩。")
+    assert regions_of(text, "figure") == ["长兴县", "长兴经开区", "长兴县"]
