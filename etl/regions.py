@@ -58,6 +58,7 @@ def _context_rules() -> dict:
         "org": re.compile(rf"(?:(?!{verbs})[^{breakers}]){{0,{r['org_suffix_max_gap']}}}?(?:{org})"),
         "origin": re.compile(r["origin_after"]),
         "before": tuple(r["blocked_before"]),
+        "compare": tuple(r["compare_before"]),
         "dest_end": tuple(r["destination_list_end"]),
         "facility": re.compile(rf"(?:{'|'.join(r['facility_verbs'])})[^，,。；;]{{0,12}}?(?:{'|'.join(r['facility_nouns'])})"),
         "host": re.compile(rf"[^，,。；;！？]{{0,{r['host_max_gap']}}}?{r['host_event_end']}"),
@@ -113,7 +114,13 @@ def _is_blocked(text: str, start: int, end: int) -> bool:
     if text[start - 1 : start] == "(" and text[end : end + 1] == ")" and rules["org"].match(text, end + 1):
         return True  # 凯腾世链传动(南京)有限公司
     before = text[max(0, start - 3) : start]
-    return any(before.endswith(b) for b in rules["before"])
+    return any(before.endswith(b) for b in rules["before"]) or _is_compared(text, start)
+
+
+def _is_compared(text: str, start: int) -> bool:
+    """A place a figure is ranked or measured against (总量居全省第3位; 约占全省的21%)."""
+    before = text[max(0, start - 3) : start]
+    return any(before.endswith(b) for b in _context_rules()["compare"])
 
 
 def _destination_spans(text: str, raw: list[tuple[int, int, str]]) -> set[int]:
@@ -176,7 +183,7 @@ class DocRegions:
                     continue  # inside a named mention
                 if text[a.start() - 1 : a.start()] in ("(", "（") or text[a.end() : a.end() + 1] in (")", "）"):
                     continue  # 镇街（园区）: a kind of place, not a reference
-                mentions.append(Mention(a.start(), a.end(), a.group(), ("",), level))
+                mentions.append(Mention(a.start(), a.end(), a.group(), ("",), level, _is_compared(text, a.start())))
         mentions.sort(key=lambda x: x.start)
         self.mentions = mentions
         self.named = {mm.region_ids[0] for mm in mentions if mm.anaphor_level is None}

@@ -185,3 +185,13 @@ def test_forecast_of_one_project_heads_no_goal_list():
 def test_headline_project_total_restates_the_signed_amount():
     fs = figures("绍兴市上半年新引进项目总投资超400亿元\n\n今年上半年，绍兴市新签约项目83个，合同投资额412.6亿元。")
     assert sorted((f.metric, f.value) for f in fs) == [("signed_amount", 412.6), ("signed_projects", 83)]
+
+
+def test_bound_shared_by_listed_places_is_no_figure():
+    fs = figures("寿光市、诸城市新签约过亿元项目均超过60个，其中寿光市签约过亿元项目68个。")
+    assert [f.value for f in fs] == [68]
+
+
+def test_attracted_projects_are_signed():
+    f = one("绍兴市去年新引进世界500强企业投资项目8个。")
+    assert (f.metric, f.value) == ("signed_projects", 8)

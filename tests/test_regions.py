@@ -140,3 +140,15 @@ def test_zone_named_late_in_a_paragraph_is_an_aside():
             "过去一年，我们坚持项目为王。全年新签约亿元以上项目86个。长兴经开区全年签约项目32个。\n\n"
             "要素保障持续加强。全年完成低效用地再开发4380亩。")
     assert regions_of(text, "figure") == ["长兴县", "长兴经开区", "长兴县"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # 全省 in a ranking (居全省第3位) or a share (约占全省的21%) is no region of the figure
+        ("潍坊市2022年工作情况。\n全年实际使用外资12.8亿美元，增长21.3%，总量居全省第3位。", ["潍坊市"]),
+        ("南昌市召开推进会。\n1—10月，签约金额2468.3亿元，约占全省的21%。", ["南昌市"]),
+    ],
+)
+def test_place_compared_against_is_not_the_region(text, expected):
+    assert regions_of("发布时间：2023-02-16\n" + text, "figure") == expected

@@ -254,6 +254,8 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "") -> list[
         c0, c1 = clause_bounds(text, pos)
         if any(a <= pos < b for a, b in superseded):
             continue
+        if re.search(r["shared_bound_before"], text[c0 : m.start()]):
+            continue  # 均超过60个: a bound shared by the places listed, not a figure of one
         if not m.group("num")[0].isdigit() and value < 10 and not re.search(r"项目$", text[c0:pos]):
             continue  # 一家企业, 两家公司, 四个十强榜: a reference, not a count (but 项目五个 is one)
         unit = m.group("unit")
