@@ -19,6 +19,10 @@ CONTEXT_PARAGRAPHS = 8
 ZONE_ANAPHOR_PARAGRAPHS = 3
 # a mention at the head of a clause is its topic (比如在莘庄工业区，…; 两江新区围绕…)
 _TOPIC_PREFIX = re.compile(r"(?:比如|例如|其中|而|同时|此外|另外|目前|如今|近年来|今年|去年|截至目前|据悉|据了解)?(?:在|由|从|对)?$")
+# the attribution after a quote: …主任彭俊杰说。 / …负责人表示。
+_SPEAKER_END = re.compile(r"(?:说|表示|介绍|坦言|感慨道|告诉记者)[。！!]?$")
+# between a place and a practice it owns: 长春的双组长制, 深圳的“以商招商”
+_OWNER_GAP = re.compile(r"的[“\"]?")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?\n“”]")
 # a town or subdistrict at the head of a sentence (海虞镇盘活…; 梅李镇组建…): below the county, and
 # not part of a development zone named nearby
@@ -181,6 +185,8 @@ class DocContext:
             self._ana_cache[key] = host
             return host
         for prev in self._walk(par, m.start, hops):
+            if prev.blocked:  # a destination (在北京中关村设立招商工作站) is not what 我区 stands for
+                continue
             r = self.resolve_mention(prev, self._par_of(prev.start))
             if r and (hit := self.regions._fits(r, m.anaphor_level, prev.surface)):
                 rid = hit
@@ -230,6 +236,13 @@ class DocContext:
 
         cands = [(p, m) for p, m in ms if ok(m)]
         c0, c1 = clause_bounds(s.text, pos)
+        if mode == "mechanism":
+            # a place right before 的 and the practice owns it (沈阳的链长制与长春的双组长制)
+            for p, m in cands:
+                if p < pos and _OWNER_GAP.fullmatch(s.text[p + m.end - m.start : pos]):
+                    rid = self.resolve_mention(m, s.paragraph)
+                    if rid:
+                        return rid
         for scope in ((c0, c1), (0, len(s.text))):
             inside = [(p, m) for p, m in cands if scope[0] <= p < scope[1]]
             before = [x for x in inside if x[0] < pos]
@@ -249,6 +262,8 @@ class DocContext:
                     if scope[0] == 0 and m.anaphor_level is None:
                         rid = self._most_specific(rid, [x for _, x in inside])
                     return rid
+        if mode in ("mechanism", "duration") and (rid := self._quote_speaker(s)):
+            return rid
         section = self._section_start(s.paragraph)
         for m in self._walk(s.paragraph, s.start):
             if ok(m):
@@ -263,6 +278,22 @@ class DocContext:
                         rid = self._paragraph_topic(par, m.start, rid, mode)
                     return self._town_owner(s, rid)
         return self.outlet_region_for(s.paragraph) or self.regions.dominant()
+
+    def _quote_speaker(self, s: Sentence) -> str | None:
+        """A quote that names no place (“我们的产业链招商人员…”) is about the speaker's region, named in
+        the attribution right after it (两江新区招商集团…主任彭俊杰说。), even inside the speaker's
+        organisation's name."""
+        t = s.text.strip()
+        if not (t.startswith("“") and t.endswith("”")) or s.index + 1 >= len(self.sentences):
+            return None
+        nxt = self.sentences[s.index + 1]
+        if nxt.paragraph != s.paragraph or len(nxt.text) > 60 or not _SPEAKER_END.search(nxt.text.strip()):
+            return None
+        for _, m in self.sentence_mentions(nxt):
+            rid = self.resolve_mention(m, nxt.paragraph)
+            if rid:
+                return rid
+        return None
 
     def _unlisted_zone_host(self, m: Mention, par: int) -> str | None:
         """园区 after a park the gazetteer does not know (伊金霍洛旗依托蒙苏经济开发区零碳产业园，

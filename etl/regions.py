@@ -62,6 +62,7 @@ def _context_rules() -> dict:
         "dest_end": tuple(r["destination_list_end"]),
         "facility": re.compile(rf"(?:{'|'.join(r['facility_verbs'])})[^，,。；;]{{0,12}}?(?:{'|'.join(r['facility_nouns'])})"),
         "host": re.compile(rf"[^，,。；;！？]{{0,{r['host_max_gap']}}}?{r['host_event_end']}"),
+        "venue": re.compile(rf"(?:{'|'.join(r['venue_verbs'])})"),
         "anaphora": [(re.compile(a["pattern"]), a["level"]) for a in r["anaphora"]],
     }
 
@@ -138,6 +139,10 @@ def _destination_spans(text: str, raw: list[tuple[int, int, str]]) -> set[int]:
             out.update(raw[k][0] for k in range(i, j + 1))
         elif text[max(0, raw[i][0] - 1) : raw[i][0]] == "在" and _context_rules()["facility"].match(text, raw[j][1]):
             out.update(raw[k][0] for k in range(i, j + 1))  # 在上海、深圳设立驻点招商工作站
+        elif text[max(0, raw[i][0] - 1) : raw[i][0]] == "在" and _context_rules()["venue"].match(text, raw[j][1]):
+            out.update(raw[k][0] for k in range(i, j + 1))  # 我们将在北京举办招商推介会: the venue
+        elif j > i and any(text[max(0, raw[i][0] - 3) : raw[i][0]].endswith(b) for b in _context_rules()["before"]):
+            out.update(raw[k][0] for k in range(i, j + 1))  # 学习借鉴深圳、苏州的经验: the whole list
         i = j + 1
     return out
 

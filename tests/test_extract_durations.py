@@ -34,6 +34,12 @@ def durations(text):
         ("经开区将工业项目施工许可办理时限由20个工作日压缩至5个工作日。", 5, 20, "工业项目施工许可", None),
         # a year before the span is a date (由2022年的5个多月…), not 2022 years
         ("全市工业项目从签约到开工平均用时已由2022年的5个多月缩短至2个多月。", 70, 160, "签约", "开工"),
+        # … and a year after 至 too (由2021年的120天缩短至2024年的45天)
+        ("园区项目从签约到开工平均用时由2021年的120天缩短至2024年的45天。", 45, 120, "签约", "开工"),
+        # a time limit (时限不超过) is the achieved time of 从A到B
+        ("社会投资项目从取得用地到获得施工许可审批时限不超过15个工作日。", 15, None, "用地", "施工许可"),
+        # A后最快D即可V: the step before 后 to the verb after the span
+        ("工业项目签约后最快7天即可开工。", 7, None, "签约", "开工"),
     ],
 )
 def test_duration(text, days, baseline, frm, to):
@@ -81,3 +87,12 @@ def test_headline_restating_a_body_duration_is_one_fact():
 
 def test_a_percentage_cut_is_not_a_duration():
     assert durations("审批时间较以往缩短六成，企业开办时间压缩了40%。") == []
+
+
+def test_a_list_cut_by_fenbie_gives_one_duration_per_item():
+    ds = durations("工业项目用水、用电、用气报装时间分别压缩至3个工作日、10个工作日、6个工作日以内。")
+    assert [(d.from_stage, d.days) for d in ds] == [("工业项目用水报装", 3), ("工业项目用电报装", 10), ("工业项目用气报装", 6)]
+
+
+def test_a_record_recalled_as_a_benchmark_is_not_a_duration():
+    assert durations("5年前，某车企落户当地时曾创下当年开工、当年投产的纪录。") == []

@@ -41,6 +41,10 @@ def mechanisms(text):
         ("苏州工业园区用好驻外招商力量。", "resident_office"),
         ("苏州工业园区开展招商引资“赛马”，结果与评优挂钩。", "performance_race"),
         ("苏州工业园区对各板块招商实绩按季度排名。", "performance_race"),
+        ("苏州工业园区将招商实绩纳入考评，每月通报排名。", "performance_race"),
+        ("苏州工业园区建立“链长+链主”工作机制。", "chain_targeting"),
+        ("苏州工业园区为每个重点项目配备首席服务官。", "service_officer"),
+        ("苏州工业园区对新引进的研发机构按投入给予一次性补助。", "policy_incentive"),
     ],
 )
 def test_category(text, category):
@@ -101,3 +105,54 @@ def test_a_numbered_section_does_not_inherit_the_previous_sections_zone():
     got = mechanisms("泉州市营商环境工作报告\n一、工程建设\n泉州经开区推行“标准地”出让。\n二、企业开办\n依托“一网通办”平台，实现一表申请。")
     assert ("泉州市", "fast_approval") in got
     assert ("泉州经开区", "fast_approval") not in got
+
+
+def test_a_practice_left_behind_is_not_a_mechanism():
+    got = mechanisms("宁波市招商工作。过去主要靠优惠政策招商，现在拼的是产业生态。")
+    assert ("宁波市", "policy_incentive") not in got
+
+
+def test_a_place_before_de_owns_the_practice():
+    got = mechanisms("总体看，宁波的链长制与温州的双组长制都体现了“一把手抓招商”。")
+    assert ("温州市", "task_force") in got and ("宁波市", "task_force") not in got
+
+
+def test_places_held_up_as_a_model_are_not_the_actor():
+    got = mechanisms("吴忠市考察团表示，要学习借鉴深圳、苏州的先进经验，推行工业用地“标准地”出让。")
+    assert ("吴忠市", "land_space") in got
+    assert not [k for k in got if k[0] in ("深圳市", "苏州市")]
+
+
+def test_the_venue_of_an_event_is_not_its_organiser():
+    got = mechanisms("鹿泉区招商工作。\n我们将在北京举办电子信息产业招商推介会，并探索设立产业引导基金。")
+    assert ("鹿泉区", "events_promotion") in got and ("鹿泉区", "capital_fund") in got
+    assert not [k for k in got if k[0] == "北京市"]
+
+
+def test_wo_qu_skips_a_place_where_an_outpost_was_set_up():
+    got = mechanisms("鹿泉区招商工作\n我们在北京中关村设立了招商工作站。\n我区为每个落地项目配备一名“项目管家”。")
+    assert ("鹿泉区", "service_officer") in got and ("鹿泉区", "resident_office") in got
+    assert not [k for k in got if k[0] in ("中关村", "北京市")]
+
+
+def test_an_outpost_named_zhaoshang_jigou_is_not_where_it_stands():
+    got = mechanisms("哈尔滨市在深圳、上海设立驻外招商机构。")
+    assert ("哈尔滨市", "resident_office") in got
+    assert not [k for k in got if k[0] in ("深圳市", "上海市")]
+
+
+def test_a_quote_naming_no_place_belongs_to_the_speakers_region():
+    got = mechanisms("重庆市招商引资成效显著。\n“我们紧盯头部企业，做足以商招商文章。”两江新区招商集团负责人说。")
+    assert ("两江新区", "business_referral") in got and ("重庆市", "business_referral") not in got
+
+
+def test_a_chain_named_in_another_semicolon_part_is_not_the_facts():
+    _, facts = extract_document("沈阳突出基金招商，设立产业投资基金；长春发挥整车企业的链主作用，以商招商引进零部件配套企业。", DocInfo("t"))
+    chains = {(f.region, f.category): f.industry_chain for f in facts if f.kind == "mechanism"}
+    assert chains[("沈阳市", "capital_fund")] is None
+    assert chains[("长春市", "business_referral")] == "new_energy_vehicle"
+
+
+def test_an_industry_list_naming_several_chains_tags_none():
+    _, facts = extract_document("吴忠市实行产业链招商，围绕新型材料、清洁能源、绿色食品等产业绘制招商图谱。", DocInfo("t"))
+    assert [f.industry_chain for f in facts if f.kind == "mechanism"] == [None]

@@ -23,9 +23,29 @@ def chains_in(text: str) -> set[str]:
     return {t2c[m.group()] for m in rx.finditer(text)}
 
 
+_END = "。！？!?"
+_PARALLEL = "；;"
+
+
+def _paragraph_scope(sentence: str, paragraph: str) -> str:
+    """The paragraph without the sentence's parallel items: in 沈阳突出基金招商…；长春…引进零部件配套
+    企业；哈尔滨…。 each ；-item is about its own subject, so a chain named in one is not another's."""
+    k = paragraph.find(sentence.strip())
+    if k < 0:
+        return paragraph
+    end = k + len(sentence.strip())
+    a = max(paragraph.rfind(c, 0, k) for c in _END) + 1
+    ends = [i for i in (paragraph.find(c, end - 1) for c in _END) if i >= 0]
+    b = min(ends) + 1 if ends else len(paragraph)
+    if not any(c in paragraph[a:b] for c in _PARALLEL):
+        return paragraph
+    return paragraph[:a] + sentence + paragraph[b:]
+
+
 def chain_for(sentence: str, paragraph: str) -> str | None:
-    """The one chain the sentence names, else the one its paragraph names, else None."""
-    for scope in (sentence, paragraph):
+    """The one chain the sentence names, else the one its paragraph names (leaving out the other
+    ；-items of its own sentence run), else None."""
+    for scope in (sentence, _paragraph_scope(sentence, paragraph)):
         found = chains_in(scope)
         if len(found) == 1:
             return next(iter(found))

@@ -37,14 +37,19 @@ def rules() -> dict:
         "done_in": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{2,10}}?)(?:仅需|只需|仅用|仅)?{D}(?P<v>{done})"),
         "less_than": re.compile(rf"(?:不到|不足|仅用|未满){D}(?:就|即|便)(?P<v>[\u4e00-\u9fff]{{1,6}})"),
         "after": re.compile(rf"{D}后(?:是|即|就是|召开|举行|进行)(?P<v>[^，,。；;]{{2,12}})"),
-        "compress": re.compile(rf"(?:由|从)(?:(?:19|20)\d\d年(?:的)?)?(?:原来的|原先的|以往的|过去的|原)?{D.replace('(?P<', '(?P<b_')}(?:{cut}|提速)(?:至|到|为)(?:了)?(?:{approx})?{D}"),
+        # 由2022年的96天缩短至2023年的42天: years on either side are dates
+        "compress": re.compile(rf"(?:由|从)(?:(?:19|20)\d\d年(?:的)?)?(?:原来的|原先的|以往的|过去的|原)?{D.replace('(?P<', '(?P<b_')}(?:{cut}|提速)(?:至|到|为)(?:了)?(?:(?:19|20)\d\d年(?:的)?)?(?:{approx})?{D}"),
         "now": re.compile(rf"(?:如今|现在|目前|现)?(?:最快|最短|仅需|只需|仅用)(?:只需|仅需|仅用)?{D}"),
         "same_year": re.compile(r"当年(?P<a>签约|开工|落地|引进)[、，,]?(?:当年[\u4e00-\u9fff]{2,4}[、，,]?)*?当年(?P<b>投产|达产|建成|竣工|开业)"),
+        # 项目拿地后最快3天即可开工: the step before 后 to the verb after the span
+        "after_then": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{1,4}})后(?:最快|仅需|只需|仅用|只用)?{D}(?:即可|就能|就可|即|就|便|可)(?P<v>{alt(r['after_then_verbs'])})"),
         "took_then": re.compile(rf"(?:仅用时|仅用了|仅用|用时|历时|只用了|只用)(?:不到)?{D}(?:即|就|便)?(?P<v>开工|投产|落地|开业|竣工|投运|建成|拿证|签约|开工建设)"),
         "baseline_words": r["baseline_words"],
         "less_than_other": re.compile(rf"(?:比|较)(?P<who>[^，,。；;]{{1,10}}?)(?:用时)?(?:还)?(?:{cut}|少|快|提前)(?:了)?(?:{approx})?{D}"),
         # 审批时限压缩至15个工作日以内: the achieved time with no stated baseline
         "cut_to": re.compile(rf"(?:{cut})(?:至|到|为)(?:了)?(?:{approx})?{D}(?:以内|之内|内)?"),
+        # the next span of a 分别 list: …压缩至5个工作日、15个工作日、8个工作日以内
+        "list_next": re.compile(rf"(?:以内|之内|内)?(?:、|和|及){D}(?:以内|之内|内)?"),
         "pct_cut": re.compile(r"(?:压缩|缩短|减少)(?:了)?(?P<pct>\d+(?:\.\d+)?)%"),
         "exclude_after": re.compile(rf"^(?:{alt(r['exclude_after'])})"),
         "exclude_before": tuple(r["exclude_before"]),
@@ -80,7 +85,7 @@ def _excluded(text: str, m: re.Match) -> bool:
 def _stage(s: str | None) -> str | None:
     if not s:
         return None
-    s = re.sub(r"^(?:取得|完成|实现|办理|进行|就|即|可|已)", "", s.strip("“”\" "))
+    s = re.sub(r"^(?:取得|获得|完成|实现|办理|进行|就|即|可|已)", "", s.strip("“”\" "))
     s = re.sub(r"(?:平均|总共|全程|全流程)$", "", s)  # 从签约到开工平均用时…
     s = re.sub(r"(?:环节|手续|阶段|证)$", "", s)
     s = re.sub(r"许可证$", "许可", s)
@@ -120,6 +125,18 @@ def _procedure(text: str, pos: int) -> str | None:
     return head[-16:]
 
 
+def _list_items(proc: str | None, n: int) -> list[str | None]:
+    """供水、供电、供气报装接入 with three spans -> 供水报装接入, 供电报装接入, 供气报装接入: the
+    middle items give the items' length, the first item's head and the last item's tail are shared."""
+    parts = proc.split("、") if proc else []
+    if n == 1 or len(parts) != n:
+        return [proc] * n
+    size = len(parts[1]) if n > 2 else min(len(parts[0]), len(parts[-1]), 2)
+    head, tail = parts[0][:-size], parts[-1][size:]
+    items = [parts[0][-size:]] + parts[1:-1] + [parts[-1][:size]]
+    return [head + it + tail for it in items]
+
+
 _GATE = re.compile(rf"(?:\d|[一二两三四五六七八九十百半])多?{DUR_UNIT}|当年")
 
 
@@ -133,6 +150,9 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
 
     def add(m: re.Match, days, base, a, b, end: int | None = None) -> None:
         end = m.end() if end is None else end
+        c0, _ = clause_bounds(text, m.start())
+        if any(w in text[c0 : m.start()] for w in r["record_words"]):
+            return  # 曾创下当年开工、当年投产的“特斯拉速度”: a benchmark recalled, not this step
         if any(x < end and m.start() < y for x, y in taken):
             return
         taken.append((m.start(), end))
@@ -186,7 +206,21 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
         if _excluded(text, m) or m.group("unit") == "年":
             continue
         days, _, _ = _days(m)
-        add(m, days, None, _procedure(text, m.start()), None)
+        proc = _procedure(text, m.start())
+        # 供水、供电、供气报装接入时间分别压缩至5个工作日、15个工作日、8个工作日以内: one per item
+        more = [m]
+        if text[max(0, m.start() - 2) : m.start()].endswith("分别"):
+            k = m.end()
+            while (n := r["list_next"].match(text, k)) is not None:
+                more.append(n)
+                k = n.end()
+        if len(more) > 1:  # the list of procedures spans 、, which ends _procedure's clause
+            head = re.split(r"[，,。；;：:]", text[: m.start() - 2])[-1]
+            proc = _TIME_NOUN.sub("", head) or proc
+        procs = _list_items(proc, len(more))
+        for x, px in zip(more, procs):
+            dx, _, _ = _days(x)
+            add(x, dx, None, px, None)
     for m in r["within"].finditer(text):
         if _excluded(text, m) or m.group("unit") in ("年",):
             continue
@@ -210,6 +244,11 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
     for m in r["same_year"].finditer(text):
         # 当年签约、当年投产: within the same year, kept as its upper bound
         add(m, 360.0, None, m.group("a"), m.group("b"))
+    for m in r["after_then"].finditer(text):
+        if _excluded(text, m):
+            continue
+        days, _, _ = _days(m)
+        add(m, days, None, re.sub(r"^(?:项目|企业)", "", m.group("a")), m.group("v"))
     for m in r["took_then"].finditer(text):
         if _excluded(text, m):
             continue

@@ -31,6 +31,7 @@ def rules() -> dict:
         "regexes": regexes,
         "not_before": re.compile(r["not_actor_before"]),
         "not_after": re.compile(r["not_actor_after"]),
+        "not_practice": re.compile(r["not_practice_before"]),
         "categories": r["categories"],
     }
 
@@ -80,6 +81,9 @@ def extract_raw(s: Sentence) -> list[RawMechanism]:
             continue
         if r["not_before"].search(text[max(0, a - 12) : a].rstrip("“\"")) and r["not_after"].match(text[b:]):
             taken.append((a, b))  # nor is a shorter term inside it (赛马 in 赛马榜)
+            continue
+        if r["not_practice"].search(text[max(0, a - 12) : a].rstrip("“\"")):
+            taken.append((a, b))
             continue
         if re.search(r"(?:登上|荣登|入围|上榜)[^，,。；;]{0,8}$", text[max(0, a - 12) : a]):
             taken.append((a, b))
