@@ -185,7 +185,9 @@ class DocContext:
             self._ana_cache[key] = host
             return host
         for prev in self._walk(par, m.start, hops):
-            if prev.blocked:  # a destination (在北京中关村设立招商工作站) is not what 我区 stands for
+            if prev.blocked and not self._same_kind(prev, m.anaphor_level):
+                # a destination (在北京中关村设立招商工作站) is not what 我区 stands for; 新区 still
+                # names the new area the team went to (调研组赴兰州新区…。新区工业项目…)
                 continue
             r = self.resolve_mention(prev, self._par_of(prev.start))
             if r and (hit := self.regions._fits(r, m.anaphor_level, prev.surface)):
@@ -278,6 +280,11 @@ class DocContext:
                         rid = self._paragraph_topic(par, m.start, rid, mode)
                     return self._town_owner(s, rid)
         return self.outlet_region_for(s.paragraph) or self.regions.dominant()
+
+    def _same_kind(self, prev: Mention, level: str | None) -> bool:
+        """prev is a place of exactly the kind the anaphor names (兰州新区 for 新区)."""
+        r = self.gaz.by_id(prev.region_ids[0]) if prev.anaphor_level is None and prev.region_ids[0] else None
+        return r is not None and r.level == level
 
     def _quote_speaker(self, s: Sentence) -> str | None:
         """A quote that names no place (“我们的产业链招商人员…”) is about the speaker's region, named in

@@ -44,6 +44,8 @@ def mechanisms(text):
         ("苏州工业园区将招商实绩纳入考评，每月通报排名。", "performance_race"),
         ("苏州工业园区建立“链长+链主”工作机制。", "chain_targeting"),
         ("苏州工业园区为每个重点项目配备首席服务官。", "service_officer"),
+        ("苏州工业园区为每个重点项目配1名“项目专员”。", "service_officer"),
+        ("苏州工业园区驻深圳招商小组持续对接企业。", "resident_office"),
         ("苏州工业园区对新引进的研发机构按投入给予一次性补助。", "policy_incentive"),
     ],
 )
@@ -156,3 +158,13 @@ def test_a_chain_named_in_another_semicolon_part_is_not_the_facts():
 def test_an_industry_list_naming_several_chains_tags_none():
     _, facts = extract_document("吴忠市实行产业链招商，围绕新型材料、清洁能源、绿色食品等产业绘制招商图谱。", DocInfo("t"))
     assert [f.industry_chain for f in facts if f.kind == "mechanism"] == [None]
+
+
+def test_a_gap_named_in_a_problems_section_is_not_a_practice():
+    got = mechanisms("宁波市招商工作。与先进地区相比，宁波市在市场化招商方面还有差距。")
+    assert ("宁波市", "market_agency") not in got
+
+
+def test_a_bare_xinqu_names_the_new_area_the_team_went_to():
+    got = mechanisms("调研报告\n调研组赴兰州新区开展专题调研。\n新区对工业项目实行容缺受理、并联审批。")
+    assert ("兰州新区", "fast_approval") in got

@@ -28,6 +28,8 @@ def rules() -> dict:
     done = alt(r["done_words"])
     cut = alt(r["cut_words"])
     approx = alt(r["approx_words"])
+    then = alt(r["then_words"])
+    now = alt(r["now_words"])
     return {
         **r,
         "from_to": re.compile(rf"从(?P<a>[^，,。；;]{{1,20}}?)(?:到|至)(?P<b>[^，,。；;]{{1,20}}?)[，,]?(?:项目|企业)?(?:{took})[^，,。；;\d]{{0,4}}?{D}"),
@@ -38,7 +40,8 @@ def rules() -> dict:
         "less_than": re.compile(rf"(?:不到|不足|仅用|未满){D}(?:就|即|便)(?P<v>[\u4e00-\u9fff]{{1,6}})"),
         "after": re.compile(rf"{D}后(?:是|即|就是|召开|举行|进行)(?P<v>[^，,。；;]{{2,12}})"),
         # 由2022年的96天缩短至2023年的42天: years on either side are dates
-        "compress": re.compile(rf"(?:由|从)(?:(?:19|20)\d\d年(?:的)?)?(?:原来的|原先的|以往的|过去的|原)?{D.replace('(?P<', '(?P<b_')}(?:{cut}|提速)(?:至|到|为)(?:了)?(?:(?:19|20)\d\d年(?:的)?)?(?:{approx})?{D}"),
+        # 由去年的3个月缩短到目前的45天 / 由过去的45天压缩到现在的12天: when each side stood
+        "compress": re.compile(rf"(?:由|从)(?:(?:(?:19|20)\d\d年|{then})(?:的)?)?(?:原)?{D.replace('(?P<', '(?P<b_')}(?:{cut}|提速)(?:至|到|为)(?:了)?(?:(?:(?:19|20)\d\d年|{now})(?:的)?)?(?:{approx})?{D}"),
         "now": re.compile(rf"(?:如今|现在|目前|现)?(?:最快|最短|仅需|只需|仅用)(?:只需|仅需|仅用)?{D}"),
         "same_year": re.compile(r"当年(?P<a>签约|开工|落地|引进)[、，,]?(?:当年[\u4e00-\u9fff]{2,4}[、，,]?)*?当年(?P<b>投产|达产|建成|竣工|开业)"),
         # 项目拿地后最快3天即可开工: the step before 后 to the verb after the span

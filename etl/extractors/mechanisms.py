@@ -32,6 +32,7 @@ def rules() -> dict:
         "not_before": re.compile(r["not_actor_before"]),
         "not_after": re.compile(r["not_actor_after"]),
         "not_practice": re.compile(r["not_practice_before"]),
+        "gap_after": re.compile(r["not_practice_after"]),
         "categories": r["categories"],
     }
 
@@ -82,7 +83,7 @@ def extract_raw(s: Sentence) -> list[RawMechanism]:
         if r["not_before"].search(text[max(0, a - 12) : a].rstrip("“\"")) and r["not_after"].match(text[b:]):
             taken.append((a, b))  # nor is a shorter term inside it (赛马 in 赛马榜)
             continue
-        if r["not_practice"].search(text[max(0, a - 12) : a].rstrip("“\"")):
+        if r["not_practice"].search(text[max(0, a - 12) : a].rstrip("“\"")) or r["gap_after"].match(text[b:]):
             taken.append((a, b))
             continue
         if re.search(r"(?:登上|荣登|入围|上榜)[^，,。；;]{0,8}$", text[max(0, a - 12) : a]):
