@@ -185,9 +185,7 @@ class DocContext:
             self._ana_cache[key] = host
             return host
         for prev in self._walk(par, m.start, hops):
-            if prev.blocked and not self._same_kind(prev, m.anaphor_level):
-                # a destination (在北京中关村设立招商工作站) is not what 我区 stands for; 新区 still
-                # names the new area the team went to (调研组赴兰州新区…。新区工业项目…)
+            if prev.blocked:  # a destination (在北京中关村设立招商工作站) is not what 我区 stands for
                 continue
             r = self.resolve_mention(prev, self._par_of(prev.start))
             if r and (hit := self.regions._fits(r, m.anaphor_level, prev.surface)):
@@ -263,7 +261,18 @@ class DocContext:
                 if rid:
                     if scope[0] == 0 and m.anaphor_level is None:
                         rid = self._most_specific(rid, [x for _, x in inside])
+                    if mode == "figure" and scope[0] == 0 and p >= c1 and not before:
+                        # a place named only in a later clause (…年产值可达150亿元，可带动…企业落户银川)
+                        # gives way to the place the text is about when that lies inside it
+                        earlier = self._context_region(s, ok, mode)
+                        if earlier and earlier != rid and self.gaz.is_within(earlier, rid):
+                            return earlier
                     return rid
+        return self._context_region(s, ok, mode)
+
+    def _context_region(self, s: Sentence, ok, mode: str) -> str | None:
+        """The region of the sentences before s (its paragraph, then the paragraphs it continues
+        up to its section head), else the outlet's or the document's."""
         if mode in ("mechanism", "duration") and (rid := self._quote_speaker(s)):
             return rid
         section = self._section_start(s.paragraph)
@@ -275,16 +284,14 @@ class DocContext:
                 rid = self.resolve_mention(m, par)
                 if rid:
                     if m.anaphor_level is None:
-                        rid = self._most_specific(rid, [x for x in self._par_mentions[par] if ok(x)])
+                        # named alongside it before this sentence (…云南省…；新签约项目1245个。昆明市…:
+                        # not 昆明市, named only after)
+                        rid = self._most_specific(rid, [x for x in self._par_mentions[par]
+                                                        if ok(x) and (par != s.paragraph or x.start < s.start)])
                     if par != s.paragraph:
                         rid = self._paragraph_topic(par, m.start, rid, mode)
                     return self._town_owner(s, rid)
         return self.outlet_region_for(s.paragraph) or self.regions.dominant()
-
-    def _same_kind(self, prev: Mention, level: str | None) -> bool:
-        """prev is a place of exactly the kind the anaphor names (兰州新区 for 新区)."""
-        r = self.gaz.by_id(prev.region_ids[0]) if prev.anaphor_level is None and prev.region_ids[0] else None
-        return r is not None and r.level == level
 
     def _quote_speaker(self, s: Sentence) -> str | None:
         """A quote that names no place (“我们的产业链招商人员…”) is about the speaker's region, named in

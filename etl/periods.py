@@ -99,6 +99,9 @@ _QUARTER = re.compile(r"(?:第)?([一二三四1-4])季度")
 _HALF = re.compile(r"(上半年|下半年)")
 _MONTH_RANGE = re.compile(rf"(?:前({_NUM})个?月|({_NUM})\s*月?\s*(?:-|—|–|~|至|到)\s*({_NUM})\s*月)")  # 1—9月, 10月至12月
 _MONTH_DAY = re.compile(rf"(?<![\d年.])({_NUM})月({_NUM})[日号]")
+# one month (10月份，开发区新签约项目6个; a table column headed 10月); not a day (10月12日), an end
+# (10月底), a range's end (1—10月), a length (3个月) or a start (3月以来)
+_MONTH = re.compile(rf"(?:((?:19|20)\d{{2}})年)?(?<![\d.\-—–~至到前])(?<!截至)({_NUM})月(?:份)?(?![底末初中旬上下\d日号]|份?以来)")
 _UNTIL = re.compile(rf"截至(?:今年({_NUM})月(?:底|末)|({_NUM})月(?:底|末)|目前|今年|去年|年底)?")
 _SINCE_YEAR = re.compile(r"(今年|年初)以来")
 _HUNDRED_DAYS = re.compile(r"百日|百天")
@@ -118,7 +121,8 @@ _COMPARE = re.compile(r"(?:同比|环比|比|较|相比|超过|抢出了?|占)(?
 _FIRST_QUARTERS = re.compile(r"前([一二三四1-4])季度")
 
 
-def _candidates(text: str, doc: DocDate, y: int, year_hint: int | None, year: int | None) -> list[tuple[int, Period]]:
+def _candidates(text: str, doc: DocDate, y: int, year_hint: int | None, year: int | None,
+                pos: int | None = None) -> list[tuple[int, Period]]:
     """Every period expression in text with its position."""
     out: list[tuple[int, Period]] = []
     for m in _UNTIL.finditer(text):
@@ -151,6 +155,10 @@ def _candidates(text: str, doc: DocDate, y: int, year_hint: int | None, year: in
         a, b = (1, _n(m.group(1))) if m.group(1) else (_n(m.group(2)), _n(m.group(3)))
         if a and b and 1 <= a <= b <= 12:
             out.append((m.start(), Period(date(y, a, 1), _month_end(y, b))))
+    for m in _MONTH.finditer(text):
+        mm, my = _n(m.group(2)), int(m.group(1)) if m.group(1) else y
+        if mm and 1 <= mm <= 12 and (pos is None or m.start() < pos):  # not 预计2025年6月建成 after it
+            out.append((m.start(), Period(date(my, mm, 1), _month_end(my, mm))))
     for m in _SINCE_YEAR.finditer(text):
         out.append((m.start(), Period(date(y, 1, 1), doc.day if doc.day and doc.day.year == y else None)))
     if not out:  # a campaign's name (四季度…开展“百日攻坚”) does not override a stated period
@@ -172,7 +180,7 @@ def resolve_period(text: str, doc: DocDate, year_hint: int | None = None, pos: i
     y = year or year_hint or doc.year
     if y is None:
         return None
-    cands = _candidates(text, doc, y, year_hint, year)
+    cands = _candidates(text, doc, y, year_hint, year, pos)
     if cands:
         if pos is not None:
             before = [c for c in cands if c[0] < pos]

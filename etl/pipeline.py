@@ -11,7 +11,7 @@ from etl.context import DocContext, DocInfo
 from etl.extractors import durations, figures, mechanisms
 from etl.extractors.chains import chain_for
 from etl.models import Fact
-from etl.periods import resolve_period, sentence_year
+from etl.periods import Period, resolve_period, sentence_year
 from etl.regions import display_name
 from etl.segment import CLAUSE_SEP, Sentence, clause_bounds
 
@@ -78,11 +78,13 @@ def extract_figures(ctx: DocContext) -> list[Fact]:
     title_year, title_period = _title_period(ctx)
     prev = None
     par_before = ""
+    header = None
     for s in ctx.sentences:
         same_par = prev is not None and prev.paragraph == s.paragraph
         par_before = par_before + prev.text if same_par else ""
         raws = figures.extract_raw(s, prev.text if same_par else "", par_before)
         prev = s
+        header = _table_row(ctx, s, header, title_year, title_period, last_period, out)
         if not raws:
             continue
         hint = ctx.year_hint(s) or title_year
@@ -92,12 +94,18 @@ def extract_figures(ctx: DocContext) -> list[Fact]:
             rid = ctx.resolve_mention(ms[paired[k]][1], s.paragraph) if k in paired else ctx.resolve(s, f.pos, "figure")
             i, j = _figure_span(s.text, f)
             base = _base(ctx, s, i, j, rid, "figure")
-            per = resolve_period(s.text, ctx.date, hint, f.pos)
+            # an achieved figure is no later than the document (…预计明年投产。截至6月底，已聚集…)
+            fhint = None if hint and ctx.date.year and hint > ctx.date.year and not f.is_target else hint
+            per = resolve_period(s.text, ctx.date, fhint, f.pos)
             flow = f.metric in figures.FLOW_METRICS or f.is_target
+            if per is not None and f.metric in figures.PROJECT_METRICS and not f.is_target and per.start is not None and per.start == per.end:
+                per = None  # 10月12日，总投资35亿元的…项目签约: the day of an event, no period of the project
             if per is None and flow:
                 per = _inherited_period(ctx, s.paragraph, last_period)
             if per is None and flow and not f.is_target:
                 per = title_period
+            if per is not None and per.start is None and per.end is not None and flow:
+                per = Period(date(per.end.year, 1, 1), per.end)  # 截至10月底，全县共签约项目27个: the year so far
             if per is not None and (f.metric in figures.FLOW_METRICS or f.is_target):
                 last_period[s.paragraph] = per
             fact = Fact(**base, metric=f.metric, value=f.value, unit=f.unit,
@@ -107,6 +115,38 @@ def extract_figures(ctx: DocContext) -> list[Fact]:
                         subject=f.subject, rule="figure")
             out.append(fact)
     return out
+
+
+def _table_row(ctx: DocContext, s: Sentence, header, title_year, title_period, last_period, out: list[Fact]):
+    """Figures of a table row (a .docx table reads as tab-separated lines): each value cell is
+    read as the phrase its row label and column head make (figures.table_phrases); the row is
+    the evidence. Returns the table's header row for the rows below (None outside a table)."""
+    sa, sb = ctx.sentence_orig_span(s)
+    line = ctx.nt.original[sa:sb]
+    if "\t" not in line.strip() or len(s.segments) > 1:
+        return None
+    cells = figures.table_cells(line)
+    if not figures.is_value_row(cells):
+        return cells
+    hint = ctx.year_hint(s) or title_year
+    label = next((m for p, m in ctx.sentence_mentions(s) if p == 0 and not m.blocked), None)
+    for phrase, yoy in figures.table_phrases(header, cells):
+        raws = figures.extract_raw(Sentence(0, 0, [], phrase))
+        if len(raws) != 1:
+            continue
+        f = raws[0]
+        rid = ctx.resolve_mention(label, s.paragraph) if label else ctx.resolve(s, 0, "figure")
+        base = _base(ctx, s, 0, len(s.text), rid, "figure")
+        per = resolve_period(phrase, ctx.date, hint, f.pos)
+        flow = f.metric in figures.FLOW_METRICS or f.is_target
+        if per is None and flow:
+            per = _inherited_period(ctx, s.paragraph, last_period) or (None if f.is_target else title_period)
+        out.append(Fact(**base, metric=f.metric, value=f.value, unit=f.unit,
+                        currency=f.currency if f.unit not in ("个", "家", "亩") else None,
+                        period_start=per.start if per else None, period_end=per.end if per else None,
+                        yoy_pct=yoy if yoy is not None else f.yoy_pct, is_target=f.is_target, qualifier=f.qualifier,
+                        subject=None, rule="figure"))
+    return header
 
 
 _BYLINE_LINE = re.compile(r"来源|时间|日期|记者|发布|编辑|作者|通讯员")
@@ -232,6 +272,8 @@ def dedupe_within(facts: list[Fact]) -> list[Fact]:
                 if same_period or prev.period_start is None or f.period_start is None:
                     if prev.period_start is None and f.period_start is not None:
                         prev.period_start, prev.period_end = f.period_start, f.period_end
+                    if prev.yoy_pct is None and f.yoy_pct is not None:
+                        prev.yoy_pct = f.yoy_pct  # a table row restating a sentence adds its change
                     continue
             seen.setdefault(k, f)
         elif f.kind == "duration":

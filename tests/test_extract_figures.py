@@ -195,3 +195,74 @@ def test_bound_shared_by_listed_places_is_no_figure():
 def test_attracted_projects_are_signed():
     f = one("绍兴市去年新引进世界500强企业投资项目8个。")
     assert (f.metric, f.value) == ("signed_projects", 8)
+
+
+def test_respectively_after_a_ranking_takes_the_metric_named_before():
+    fs = figures("签约金额排名前三的是太原市、长治市、晋中市，分别为812.6亿元、476.3亿元、401.2亿元；"
+                 "签约项目数排名前三的是运城市、太原市、大同市，分别为286个、271个、245个。")
+    got = {(f.region, f.metric, f.value) for f in fs}
+    assert got == {("太原市", "signed_amount", 812.6), ("长治市", "signed_amount", 476.3), ("晋中市", "signed_amount", 401.2),
+                   ("运城市", "signed_projects", 286), ("太原市", "signed_projects", 271), ("大同市", "signed_projects", 245)}
+
+
+def test_topic_head_gives_the_metric():
+    fs = figures("到位资金方面，大同市、临汾市分别实现156.4亿元、132.8亿元，同比分别增长18.2%、9.6%。")
+    assert {(f.region, f.metric, f.value, f.yoy_pct) for f in fs} == {
+        ("大同市", "funds_in_place", 156.4, 18.2), ("临汾市", "funds_in_place", 132.8, 9.6)}
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("曲周县10月签约项目3个，协议金额8600万元。", {("signed_projects", 3), ("signed_amount", 0.86)}),
+        ("哈尔滨新区去年实际利用内资412.8亿元。", {("funds_in_place", 412.8)}),
+        ("曲周县今年完成固定资产投资3.4亿元。", set()),  # spending, no metric of facts.md
+        ("新区签约项目21个，其中投资超10亿元项目5个。", {("signed_projects", 21), ("signed_projects", 5)}),
+        ("全县已完成326亩产业用地的收储整理。", {("land_area", 326)}),
+        ("园区亩产税收达到35万元，亩均产值超过500万元。", set()),
+    ],
+)
+def test_vocabulary_round2(text, expected):
+    assert {(f.metric, f.value) for f in figures(text)} == expected
+
+
+def test_output_once_a_project_runs_is_expected():
+    f = one("总投资35亿元的冷能利用项目签约，达产后年产值可达28亿元。".replace("总投资35亿元的", ""))
+    assert (f.metric, f.value, f.is_target) == ("industry_output", 28, True)
+
+
+def test_table_rows_read_with_their_column_heads():
+    text = ("曹妃甸经开区主要指标完成情况如下：\n"
+            "指标\t10月\t1—10月累计\t同比增减\n"
+            "签约项目（个）\t6\t58\t16.0%\n"
+            "到位资金（亿元）\t18.6\t152.7\t8.8%\n")
+    got = {(f.region, f.metric, f.value, str(f.period_start), str(f.period_end), f.yoy_pct) for f in figures(text)}
+    assert got == {
+        ("唐山曹妃甸经开区", "signed_projects", 6, "2024-10-01", "2024-10-31", None),
+        ("唐山曹妃甸经开区", "signed_projects", 58, "2024-01-01", "2024-10-31", 16.0),
+        ("唐山曹妃甸经开区", "funds_in_place", 18.6, "2024-10-01", "2024-10-31", None),
+        ("唐山曹妃甸经开区", "funds_in_place", 152.7, "2024-01-01", "2024-10-31", 8.8),
+    }
+    assert all(f.evidence.count("\t") == 3 for f in figures(text))
+
+
+def test_table_rows_of_places_under_metric_heads():
+    text = ("1—6月各市签约情况：\n"
+            "城市\t签约项目（个）\t签约金额（亿元）\n"
+            "太原市\t271\t812.6\n"
+            "长治市\t198\t476.3\n")
+    got = {(f.region, f.metric, f.value) for f in figures(text)}
+    assert got == {("太原市", "signed_projects", 271), ("太原市", "signed_amount", 812.6),
+                   ("长治市", "signed_projects", 198), ("长治市", "signed_amount", 476.3)}
+
+
+def test_periods_of_project_sizes_and_running_totals():
+    fs = figures("10月12日，总投资35亿元的冷能利用项目在曹妃甸经开区签约。截至10月底，曹妃甸经开区共签约项目27个。")
+    got = {(f.metric, f.period_start and str(f.period_start), f.period_end and str(f.period_end)) for f in fs}
+    assert got == {("project_investment", None, None), ("signed_projects", "2024-01-01", "2024-10-31")}
+
+
+def test_achieved_figure_not_dated_by_a_forecast_before_it():
+    fs = figures("一家企业在高新区投资5.5亿元建设基地，预计明年投产。截至6月底，永川高新区已聚集汽车零部件企业180余家。")
+    f = [x for x in fs if x.metric == "enterprise_count"][0]
+    assert str(f.period_end) == "2024-06-30"

@@ -81,3 +81,21 @@ def test_full_year_takes_the_year_in_context():
 
 def test_year_before_is_not_a_year():
     assert resolve_period("2025年前完成供地", D2024) is None
+
+
+@pytest.mark.parametrize(
+    "text,pos,start,end",
+    [
+        ("10月份，开发区新签约项目6个", None, "2023-10-01", "2023-10-31"),
+        ("10月，签约项目6个", None, "2023-10-01", "2023-10-31"),
+        ("2022年12月，签约项目6个", None, "2022-12-01", "2022-12-31"),
+        ("1—10月，累计签约项目58个", None, "2023-01-01", "2023-10-31"),
+    ],
+)
+def test_one_month(text, pos, start, end):
+    assert resolve_period(text, D2023, None, pos) == Period(date.fromisoformat(start), date.fromisoformat(end))
+
+
+def test_a_month_after_the_figure_is_not_its_period():
+    text = "规划用地800亩，预计2025年6月建成投产"
+    assert resolve_period(text, D2023, None, text.find("800")) is None

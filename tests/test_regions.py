@@ -152,3 +152,21 @@ def test_zone_named_late_in_a_paragraph_is_an_aside():
 )
 def test_place_compared_against_is_not_the_region(text, expected):
     assert regions_of("发布时间：2023-02-16\n" + text, "figure") == expected
+
+
+def test_place_named_after_the_sentence_is_not_its_region():
+    text = ("发布时间：2023-07-28\n云南省投资促进局介绍，上半年云南省引进省外到位资金5638.2亿元；新签约项目1245个，"
+            "协议投资额5879亿元。昆明市协议投资额1622.5亿元。")
+    assert regions_of(text, kind="figure", metric="signed_projects") == ["云南省"]
+    assert regions_of(text, kind="figure", value=1622.5) == ["昆明市"]
+
+
+def test_later_clause_place_gives_way_to_a_place_inside_it():
+    text = ("发布时间：2024-05-21\n总投资120亿元的正极材料项目在银川经济技术开发区开工建设。"
+            "项目全部达产后，预计年产值可达150亿元，可带动上下游配套企业20余家落户银川。")
+    assert regions_of(text, kind="figure", metric="industry_output") == ["银川经开区"]
+    assert regions_of(text, kind="figure", metric="enterprise_count") == ["银川市"]
+
+
+def test_unlisted_provincial_zone():
+    assert regions_of("山西转型综合改革示范区签约项目87个。", kind="figure") == ["山西转型综合改革示范区"]

@@ -14,6 +14,7 @@ from etl.segment import CLAUSE_SEP, Sentence, clause_bounds, clauses
 kind = "figure"
 SIGNING_CONTEXT_CHARS = 80  # how far back in the paragraph a signing context reaches
 FLOW_METRICS = {"signed_amount", "signed_projects", "started_projects", "funds_in_place", "industry_output"}
+PROJECT_METRICS = {"project_investment", "land_area", "fund_size"}  # one project's, fund's or site's size
 
 
 @functools.lru_cache(maxsize=1)
@@ -102,7 +103,38 @@ def _clean_subject(s: str) -> str:
     return s.strip("“”\"' ")
 
 
-_RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达)?")
+_RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|实现|完成)?")
+_TOPIC_HEAD = re.compile(r"^(?:从)?([^，,。；;]{2,12}?)(?:方面|来看)$")
+
+
+def _carried(text: str, c0: int, pos: int) -> str | None:
+    """Earlier text of the sentence (since its last ；) whose metric word governs a figure
+    that names none in its own clause: the clause says 分别 (签约金额排名前三的是A、B、C，分别为…),
+    or the sentence opens on a topic (到位资金方面，A、B分别实现…)."""
+    start = max(text.rfind("；", 0, c0), text.rfind(";", 0, c0)) + 1
+    head = text[start:c0]
+    if not head:
+        return None
+    first = CLAUSE_SEP.split(head, maxsplit=1)[0]
+    topic = _TOPIC_HEAD.match(first)
+    if topic:
+        return topic.group(1)
+    if "分别" in text[c0:pos]:
+        return head
+    return None
+
+
+def _carried_money_metric(carried: str) -> str | None:
+    """The metric of the last money word in carried text (no gap limit)."""
+    best, metric = -1, None
+    for m, spec in rules()["metrics"].items():
+        if not spec.get("money"):
+            continue
+        for w in spec["triggers"]:
+            k = carried.rfind(w)
+            if k >= 0 and (k > best or (k == best and metric == "project_investment")):
+                best, metric = k, m
+    return "signed_amount" if metric == "project_investment" and _has(carried, rules()["signing_words"]) else metric
 
 
 def _money_metric(text: str, pos: int, end: int, c0: int, signing_ctx: bool = False) -> str | None:
@@ -117,7 +149,8 @@ def _money_metric(text: str, pos: int, end: int, c0: int, signing_ctx: bool = Fa
     # fund: "推出 80 亿元的招商引资专项基金"
     if _FUND_AFTER.match(text[end:]):
         return "fund_size"
-    return None
+    carried = _carried(text, c0, pos)
+    return _carried_money_metric(carried) if carried else None
 
 
 def _total_investment_metric(text: str, pos: int, signing_ctx: bool = False) -> str:
@@ -219,6 +252,8 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "") -> list[
             continue
         if r["_threshold"].match(text[m.end():]) or (m.group("above") and re.match(r"(?:的)?(?:产业|工业|制造业|重大|重点)?项目", text[end:])):
             continue
+        if m.group("approx") in r["threshold_bound_before"] and re.match(r["threshold_count"], text[end:]):
+            continue  # 投资超10亿元项目5个: the class of the projects counted
         if _has(text[c0:c1], r["reward_words"]) and re.search(r"对(?:于)?", text[c0:pos]):
             continue
         if any(a <= pos < b for a, b in superseded):
@@ -270,10 +305,18 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "") -> list[
                 metric = _project_count_metric(joined, k + pos, k + end, k + c0, k + c1)
             if metric is None and signing_ctx and re.search(r"项目$", text[c0:pos]):
                 metric = "signed_projects"  # …签约项目主要集中在…。电子信息产业项目16个
+            carried = _carried(text, c0, pos) if metric is None else None
+            if carried and "项目" in carried and not _has(carried, r["project_count_exclude"]):
+                # 签约项目数排名前三的是A、B、C，分别为286个…
+                if _has(carried, r["started_words"]) and not _has(carried, ["签约", "签订"]):
+                    metric = "started_projects"
+                elif _has(carried, r["signing_words"]):
+                    metric = "signed_projects"
         elif unit == "家":
             metric = "enterprise_count" if _firm_count(text, pos, end, c0, c1) else None
         else:
-            metric = None if text[end : end + 1] in ("均", "产") else "land_area"
+            # 亩均/亩产 are per-mu yields; 647亩产业用地 is land
+            metric = None if re.match(r"均|产(?!业)", text[end : end + 2]) else "land_area"
         if not metric:
             continue
         out.append(RawFigure(metric, value, unit, None, pos, end, (c0, c1), is_target(text, pos, superseded),
@@ -345,4 +388,48 @@ def respective_regions(text: str, mentions: list[tuple[int, int]], figs: list[Ra
                         for r, fi in enumerate(sorted(idxs, key=lambda x: figs[x].pos)):
                             out[fi] = i + r
         i = j + 1
+    return out
+
+
+# ---- tables: a .docx table reaches the text as one tab-separated line per row ---------------
+_CELL_NUM = re.compile(r"^[+\-−]?\d+(?:\.\d+)?%?$")
+_CELL_UNIT = re.compile(r"^(?P<name>[^()（）]*?)\s*[(（](?P<unit>[^()（）]{1,6})[)）]$")
+_YOY_HEAD = re.compile(r"同比|增减|增幅|增速|增长")
+
+
+def table_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().split("\t")]
+
+
+def is_value_row(cells: list[str]) -> bool:
+    """A row of figures: a label, then at least one bare number (the header names the columns)."""
+    return len(cells) >= 2 and not _CELL_NUM.match(cells[0]) and any(_CELL_NUM.match(c) for c in cells[1:])
+
+
+def _num(cell: str) -> float:
+    return float(cell.rstrip("%").replace("−", "-"))
+
+
+def table_phrases(header: list[str] | None, row: list[str]) -> list[tuple[str, float | None]]:
+    """(phrase, yoy) per value cell of a row, the cell written out as words from its row label
+    and column head so that the sentence rules read it: 签约项目（个）|58 under 1—10月累计 ->
+    "1—10月累计，签约项目58个"; 太原市|812.6 under 签约金额（亿元） -> "太原市签约金额812.6亿元".
+    yoy: the next column's value when that column is a change (同比增减 16.0%)."""
+    header = header or []
+    lm = _CELL_UNIT.match(row[0])
+    name, unit = (lm.group("name"), lm.group("unit")) if lm else (row[0], "")
+    out = []
+    for j in range(1, len(row)):
+        cell, head = row[j], (header[j] if j < len(header) else "")
+        if not _CELL_NUM.match(cell) or cell.endswith("%") or _YOY_HEAD.search(head) or "%" in unit:
+            continue
+        yoy = None
+        if j + 1 < len(row) and j + 1 < len(header) and _YOY_HEAD.search(header[j + 1]) and _CELL_NUM.match(row[j + 1]):
+            yoy = _num(row[j + 1])
+        hm = _CELL_UNIT.match(head)
+        if hm and not unit:  # the column is a metric (签约金额（亿元）), the row its subject
+            phrase = f"{name}{hm.group('name')}{cell}{hm.group('unit')}"
+        else:  # the column is a period (1—10月累计), the row a metric
+            phrase = f"{head}，{name}{cell}{unit}" if head else f"{name}{cell}{unit}"
+        out.append((phrase, yoy))
     return out
