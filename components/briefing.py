@@ -249,7 +249,7 @@ def collect(con, f: Filters, period: Period = ALL_PERIODS, chart_keys: Sequence[
     charts and tables, the period's window for key figures)."""
     if period.year is not None:
         f = dataclasses.replace(f, year=period.year)
-    period_label = vocab.period_label(f.year)  # charts and tables cover the whole year
+    period_label = vocab.period_label(f.year, f.span)  # charts and tables: the sidebar's year (and part)
     figs = key_figures(queries.key_figures(con, f, start=period.start, end=period.end, per_metric=per_metric))
     docs = queries.documents_index(con)
     filt = export.filters_text(f, region_labels, with_year=False)

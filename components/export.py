@@ -73,7 +73,7 @@ def filters_text(f, region_labels: dict | None = None, with_year: bool = True) -
     if f.chains:
         parts.append("产业链：" + "、".join(vocab.chain_label(c) for c in f.chains))
     if with_year:
-        parts.append("时间：" + vocab.period_label(f.year))
+        parts.append("时间：" + vocab.period_label(f.year, f.span))
     parts.append("含目标值（单独列示）" if f.include_targets else "不含目标值")
     return "；".join(parts)
 

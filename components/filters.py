@@ -26,6 +26,7 @@ _K = {  # widget keys
     "regions": "flt_region",
     "chains": "flt_chain",
     "year": "flt_year",
+    "span": "flt_span",
     "include_targets": "flt_targets",
 }
 _SEEDED = "_flt_seeded"
@@ -38,6 +39,7 @@ class Filters:
     regions: tuple[str, ...] = ()       # region_id
     chains: tuple[str, ...] = ()        # chains.yml keys
     year: int | None = None             # None = 全部
+    span: str | None = None             # part of the year (vocab.SPANS), only with a year; None = 全年
     include_targets: bool = False
 
     def is_default(self) -> bool:
@@ -89,6 +91,7 @@ def _keep(values, allowed) -> tuple:
 def from_params(params: Mapping, opts: Options) -> Filters:
     """URL parameters -> Filters; unknown keys and values that are not in `opts` are dropped."""
     year = None
+    span = str(params.get("span", "") or "").strip().upper()
     raw_year = str(params.get("year", "") or "").strip()
     if raw_year.isdigit() and int(raw_year) in opts.years:
         year = int(raw_year)
@@ -98,6 +101,7 @@ def from_params(params: Mapping, opts: Options) -> Filters:
         regions=_keep(_split(params.get("region")), opts.regions),
         chains=_keep(_split(params.get("chain")), opts.chains),
         year=year,
+        span=span if year is not None and span in vocab.SPANS else None,
         include_targets=str(params.get("targets", "")).strip().lower() in ("1", "true", "yes", "on"),
     )
 
@@ -110,6 +114,8 @@ def to_params(f: Filters) -> dict[str, str]:
             out[key] = SEP.join(vals)
     if f.year is not None:
         out["year"] = str(f.year)
+    if f.year is not None and f.span:
+        out["span"] = f.span
     if f.include_targets:
         out["targets"] = "1"
     return out
@@ -126,6 +132,7 @@ def _current_from_state(opts: Options) -> Filters:
         provinces=tuple(ss.get(_K["provinces"], ())), levels=tuple(ss.get(_K["levels"], ())),
         regions=tuple(ss.get(_K["regions"], ())), chains=tuple(ss.get(_K["chains"], ())),
         year=None if year in (None, ALL) else int(year), include_targets=bool(ss.get(_K["include_targets"], False)),
+        span=None if ss.get(_K["span"], ALL) in (None, ALL) else ss.get(_K["span"]),
     ), opts)
 
 
@@ -136,6 +143,7 @@ def _seed(f: Filters) -> None:
     ss[_K["regions"]] = list(f.regions)
     ss[_K["chains"]] = list(f.chains)
     ss[_K["year"]] = str(f.year) if f.year is not None else ALL
+    ss[_K["span"]] = f.span or ALL
     ss[_K["include_targets"]] = f.include_targets
 
 
@@ -163,6 +171,9 @@ def sidebar(opts: Options) -> Filters:
     sb.multiselect("产业链", opts.chains, key=_K["chains"], format_func=vocab.chain_label, placeholder=ALL)
     sb.selectbox("时间", [ALL, *(str(y) for y in opts.years)], key=_K["year"],
                  format_func=lambda y: y if y == ALL else f"{y}年")
+    if ss.get(_K["year"], ALL) != ALL:
+        sb.selectbox("时段", [ALL, *vocab.SPANS], key=_K["span"], format_func=vocab.span_label,
+                     help="只看报告时段落在所选季度或半年之内的数字（如 1—2 月计入一季度）；时长与做法按年份筛选。")
     sb.toggle("包含目标值", key=_K["include_targets"],
               help="目标、计划类数字单独显示，从不与已完成的实绩相加。")
     f = _current_from_state(opts)

@@ -115,7 +115,7 @@ def chart_downloads(fig, source: str, unit: str = "", key: str | None = None) ->
         return
     f, labels = _filters_ctx()
     title = str(fig.layout.title.text or "图表")
-    meta = export.ChartMeta(title, unit, vocab.period_label(f.year if f else None),
+    meta = export.ChartMeta(title, unit, vocab.period_label(f.year if f else None, f.span if f else None),
                             export.filters_text(f, labels, with_year=False), source)
     stem = export.file_stem(title)
     with st.container(horizontal=True, gap="small"):

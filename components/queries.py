@@ -83,6 +83,9 @@ def where(f: Filters | None, *, kinds=None, targets: str = "filter", primary: bo
         if f.year is not None and use_year:
             conds.append("fact_year = $year")
             params["year"] = int(f.year)
+            if f.span in vocab.SPANS:  # figures whose period lies within the part of the year
+                conds.append("(kind <> 'figure' OR (period_start >= $span_start AND period_end <= $span_end))")
+                params["span_start"], params["span_end"] = vocab.span_dates(int(f.year), f.span)
     include = bool(f and f.include_targets)
     if targets == "exclude" or (targets == "filter" and not include):
         conds.append("NOT coalesce(is_target, FALSE)")

@@ -5,8 +5,10 @@ No streamlit here: charts, queries' callers and tests share these maps.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import math
+from datetime import date
 
 from etl.rules import load_yaml
 
@@ -113,8 +115,25 @@ def category_label(category) -> str:
     return label(category_labels(), category)
 
 
-def period_label(year: int | None) -> str:
-    return f"{year}年" if year else "全部年份"
+# parts of a year the sidebar offers (key -> label, first and last month)
+SPANS = {"Q1": ("一季度", 1, 3), "Q2": ("二季度", 4, 6), "Q3": ("三季度", 7, 9), "Q4": ("四季度", 10, 12),
+         "H1": ("上半年", 1, 6), "H2": ("下半年", 7, 12), "Q1-3": ("前三季度", 1, 9)}
+
+
+def span_label(span: str | None) -> str:
+    return SPANS[span][0] if span in SPANS else "全年"
+
+
+def span_dates(year: int, span: str) -> tuple[date, date]:
+    """First and last day of a part of a year: (2023, 'Q1') -> 2023-01-01, 2023-03-31."""
+    _, m1, m2 = SPANS[span]
+    return date(year, m1, 1), date(year, m2, calendar.monthrange(year, m2)[1])
+
+
+def period_label(year: int | None, span: str | None = None) -> str:
+    if not year:
+        return "全部年份"
+    return f"{year}年{span_label(span)}" if span in SPANS else f"{year}年"
 
 
 def fmt_days(days) -> str:

@@ -7,7 +7,7 @@ from components import cache, charts, layout, queries, vocab
 ALL = "全部环节"
 
 f = layout.page("审批提速", "项目从一个环节到另一个环节的用时：改革前（○）与现在（●），以及缩短比例。")
-period = vocab.period_label(f.year)
+period = vocab.period_label(f.year, f.span)
 stages = cache.run(queries.duration_stages, f)
 stage = st.selectbox("环节", [ALL, *stages], key="approval_stage")
 df = cache.run(queries.durations, f, stage=None if stage == ALL else stage)

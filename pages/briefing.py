@@ -11,7 +11,8 @@ if not cache.run(queries.kpis, f).set_index("key").loc["n_facts", "value"]:
 keys = st.multiselect("图表", list(briefing.CHARTS), default=list(briefing.DEFAULT_CHARTS),
                       format_func=briefing.CHARTS.get, key="brief_charts")
 periods = [None] if f.year is None else [None, *(f"{f.year}Q{q}" for q in range(1, 5)), f"{f.year}H1", f"{f.year}H2"]
-period = st.selectbox("关键数字时段", periods, key="brief_period",
+default = f"{f.year}{f.span}" if f.year and f"{f.year}{f.span}" in periods else None
+period = st.selectbox("关键数字时段", periods, index=periods.index(default), key="brief_period",
                       format_func=lambda p: briefing.parse_period(p).label if p else
                       (f"{f.year}年（全年各时段）" if f.year else "全部年份"),
                       help="只列出报告时段在所选范围内的数字；图表与表格按侧栏的年份筛选。")

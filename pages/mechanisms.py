@@ -5,7 +5,7 @@ import streamlit as st
 from components import cache, charts, layout, queries, vocab
 
 f = layout.page("招商机制", "各地区采用的招商做法（按类别统计证据句数量），可查看每类做法的原文。")
-period = vocab.period_label(f.year)
+period = vocab.period_label(f.year, f.span)
 TOP = 40
 df = cache.run(queries.mechanism_matrix, f, top=TOP)
 if df.empty:

@@ -8,7 +8,7 @@ NOTE = ("只计已完成的实绩，不含目标值；同一地区同一年份�
         "合计时，上级地区已报告同一年份数字的，下级地区（区县、园区）不再重复计入")
 
 f = layout.page("总览", "各地区招商引资关键数字、分布与最新事实；每个数字都可追溯到原文句子。")
-period = vocab.period_label(f.year)
+period = vocab.period_label(f.year, f.span)
 kpis = cache.run(queries.kpis, f)
 if not kpis.set_index("key").loc["n_facts", "value"]:
     layout.empty_state("当前筛选条件下没有事实，请放宽侧栏筛选。")

@@ -7,7 +7,7 @@ from components import cache, charts, layout, queries, vocab
 METRICS = ("signed_projects", "started_projects")
 
 f = layout.page("项目数量", "签约与开工项目个数，以及同一地区同一时段的资金到位情况。")
-period = vocab.period_label(f.year)
+period = vocab.period_label(f.year, f.span)
 counts = cache.run(queries.region_values, f, metric=METRICS, targets="exclude")
 if counts.empty:
     layout.empty_state("当前筛选条件下没有签约或开工项目数。")

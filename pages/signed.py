@@ -9,7 +9,7 @@ NOTE = ("同一地区同一年份、同一口径的多项报告取最大一项�
         "并列显示、不相加")
 
 f = layout.page("签约金额", "各地区签约（协议、合同）投资金额，单位亿元；外币按固定汇率折算。")
-period = vocab.period_label(f.year)
+period = vocab.period_label(f.year, f.span)
 split = st.radio("分项", list(SPLITS), format_func=SPLITS.get, horizontal=True, key="signed_split")
 df = cache.run(queries.region_values, f, metric=("signed_amount",), split=split, targets="exclude")
 if df.empty:

@@ -88,6 +88,21 @@ def test_query_params_restore_filters_and_bad_values_are_ignored():
     assert dict(at.query_params) == {"province": "江苏", "targets": "1"}  # the URL is cleaned up
 
 
+def test_part_of_a_year_from_the_url():
+    at = run("signed", {"year": "2023", "span": "q1"})
+    assert at.sidebar.selectbox(key="flt_span").value == "Q1"
+    assert "2023年一季度" in charts(at)[0]["layout"]["title"]["text"]
+    assert dict(at.query_params) == {"year": "2023", "span": "Q1"}
+
+
+def test_part_of_a_year_needs_a_year_and_a_known_span():
+    at = run("overview", {"span": "Q1"})
+    assert "span" not in dict(at.query_params)
+    at = run("overview", {"year": "2023", "span": "Q9"})
+    assert dict(at.query_params) == {"year": "2023"}
+    assert at.sidebar.selectbox(key="flt_span").value == "全部"
+
+
 def test_filter_change_changes_data_and_url():
     at = run("overview")
     before = metric(at, "签约金额")

@@ -62,6 +62,29 @@ def test_kpis_keep_a_child_of_another_year(con):
     assert kpi(con, Filters(provinces=("重庆",)), "signed_amount") == pytest.approx(4908 + 290)
 
 
+def test_a_part_of_the_year_keeps_figures_whose_period_lies_within_it(con):
+    # 重庆 2023 Q1 4908; 江宁高新区 1-8月 378.6; 东莞、深圳 whole year 2023
+    assert kpi(con, Filters(year=2023, span="Q1"), "signed_amount") == pytest.approx(4908)
+    assert kpi(con, Filters(year=2023, span="H1"), "signed_amount") == pytest.approx(4908)
+    assert kpi(con, Filters(year=2023, span="Q1-3"), "signed_amount") == pytest.approx(4908 + 378.6)
+    assert pd_isna(kpi(con, Filters(year=2023, span="Q4"), "signed_amount"))
+
+
+def test_a_part_of_the_year_leaves_durations_and_mechanisms_to_the_year(con):
+    assert len(q.mechanisms(con, Filters(year=2023, span="Q4"))) == len(q.mechanisms(con, Filters(year=2023)))
+
+
+def test_span_dates_and_labels():
+    from datetime import date
+
+    from components import vocab
+
+    assert vocab.span_dates(2024, "Q1") == (date(2024, 1, 1), date(2024, 3, 31))
+    assert vocab.span_dates(2024, "H2") == (date(2024, 7, 1), date(2024, 12, 31))
+    assert vocab.period_label(2023, "Q1") == "2023年一季度"
+    assert vocab.period_label(2023) == "2023年" and vocab.period_label(None, "Q1") == "全部年份"
+
+
 def test_filters_change_results(con):
     assert kpi(con, Filters(provinces=("江苏",)), "signed_amount") == pytest.approx(378.6)
     assert kpi(con, Filters(year=2022), "signed_amount") == pytest.approx(290)
