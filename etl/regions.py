@@ -58,6 +58,7 @@ def _context_rules() -> dict:
         "org": re.compile(rf"(?:(?!{verbs})[^{breakers}]){{0,{r['org_suffix_max_gap']}}}?(?:{org})"),
         "origin": re.compile(r["origin_after"]),
         "before": tuple(r["blocked_before"]),
+        "away": tuple(r["away_before"]),
         "compare": tuple(r["compare_before"]),
         "dest_end": tuple(r["destination_list_end"]),
         "facility": re.compile(rf"(?:{'|'.join(r['facility_verbs'])})[^，,。；;]{{0,12}}?(?:{'|'.join(r['facility_nouns'])})"),
@@ -173,6 +174,17 @@ class DocRegions:
                 continue
             host = bool(_context_rules()["host"].match(text, e))
             mentions.append(Mention(s, e, surf, tuple(cands), None, _is_blocked(text, s, e) or s in dest, host))
+        # a place a paragraph sends people to or sets up an outpost in (该县在深圳设立驻点招商工作组) is
+        # away again when named later in that paragraph (…就是工作组在深圳跟踪对接半年后促成的)
+        rules = _context_rules()
+        away: set[tuple[int, str]] = set()
+        for k, mm in enumerate(mentions):
+            key = (text.rfind("\n", 0, mm.start), mm.region_ids[0])
+            before = text[max(0, mm.start - 3) : mm.start]
+            if any(before.endswith(b) for b in rules["away"]) or (before.endswith("在") and rules["facility"].match(text, mm.end)):
+                away.add(key)
+            elif key in away and not mm.blocked:
+                mentions[k] = Mention(mm.start, mm.end, mm.surface, mm.region_ids, None, True, mm.host)
         mentions = [mm for k, mm in enumerate(mentions)
                     if not (k + 1 < len(mentions) and mentions[k + 1].start == mm.end
                             and self.gaz.is_within(mentions[k + 1].region_ids[0], mm.region_ids[0])

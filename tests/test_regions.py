@@ -170,3 +170,15 @@ def test_later_clause_place_gives_way_to_a_place_inside_it():
 
 def test_unlisted_provincial_zone():
     assert regions_of("山西转型综合改革示范区签约项目87个。", kind="figure") == ["山西转型综合改革示范区"]
+
+
+def test_outpost_place_stays_away_in_its_paragraph():
+    text = ("博罗县招商引资取得新进展。该县在深圳设立驻点招商工作组，常态化对接产业转移项目。"
+            "总投资12000万元的新材料研发生产基地项目，就是工作组在深圳跟踪对接半年后促成的。")
+    assert regions_of(text, kind="figure", metric="project_investment") == ["博罗县"]
+
+
+def test_model_place_described_later_is_still_itself():
+    text = ("与成都天府新区、西安西咸新区等国家级新区相比，新区在市场化招商方面还有差距。"
+            "据了解，西咸新区组建了专业化的招商公司，签约项目56个。")
+    assert regions_of(text, kind="figure", metric="signed_projects") == ["西咸新区"]
