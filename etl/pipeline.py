@@ -125,9 +125,10 @@ def _table_row(ctx: DocContext, s: Sentence, header, title_year, title_period, l
     line = ctx.nt.original[sa:sb]
     if "\t" not in line.strip() or len(s.segments) > 1:
         return None
-    cells = figures.table_cells(line)
+    cells = figures.table_cells(line, header)
     if not figures.is_value_row(cells):
-        return cells
+        # a header, unless a row of a table already headed (项目名称 | 所在县区 | … with no figure)
+        return header if header and len(cells) == len(header) - (header[0] in figures.SERIAL_HEAD) else cells
     hint = ctx.year_hint(s) or title_year
     label = next((m for p, m in ctx.sentence_mentions(s) if p == 0 and not m.blocked), None)
     for phrase, yoy in figures.table_phrases(header, cells):
@@ -135,6 +136,8 @@ def _table_row(ctx: DocContext, s: Sentence, header, title_year, title_period, l
         if len(raws) != 1:
             continue
         f = raws[0]
+        if f.metric in figures.PROJECT_METRICS and figures.is_total_row(cells):
+            continue  # 合计 of a project list: a sum, no one project's size
         rid = ctx.resolve_mention(label, s.paragraph) if label else ctx.resolve(s, 0, "figure")
         base = _base(ctx, s, 0, len(s.text), rid, "figure")
         per = resolve_period(phrase, ctx.date, hint, f.pos)
@@ -145,7 +148,7 @@ def _table_row(ctx: DocContext, s: Sentence, header, title_year, title_period, l
                         currency=f.currency if f.unit not in ("个", "家", "亩") else None,
                         period_start=per.start if per else None, period_end=per.end if per else None,
                         yoy_pct=yoy if yoy is not None else f.yoy_pct, is_target=f.is_target, qualifier=f.qualifier,
-                        subject=None, rule="figure"))
+                        subject=f.subject, rule="figure"))
     return header
 
 

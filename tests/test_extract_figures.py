@@ -266,3 +266,21 @@ def test_achieved_figure_not_dated_by_a_forecast_before_it():
     fs = figures("一家企业在高新区投资5.5亿元建设基地，预计明年投产。截至6月底，永川高新区已聚集汽车零部件企业180余家。")
     f = [x for x in fs if x.metric == "enterprise_count"][0]
     assert str(f.period_end) == "2024-06-30"
+
+
+def test_project_list_table_with_serial_numbers_and_a_total_row():
+    text = ("兰州市2024年一季度集中签约项目清单\n"
+            "序号\t项目名称\t所在县区\t总投资（亿元）\t签约时间\n"
+            "1\t年产5万吨高端碳材料项目\t兰州新区\t35\t2024年3月\n"
+            "2\t西北区域冷链物流中心项目\t七里河区\t12.5\t2024年3月\n"
+            "合计\t\t\t47.5\t\n")
+    got = {(f.region, f.metric, f.value, f.subject) for f in figures(text)}
+    assert got == {("兰州新区", "project_investment", 35, "年产5万吨高端碳材料项目"),
+                   ("七里河区", "project_investment", 12.5, "西北区域冷链物流中心")}
+
+
+def test_table_columns_headed_by_years():
+    text = ("各市签约情况\n地区\t2023年签约金额（亿元）\t2024年签约金额（亿元）\t增长\n"
+            "太原市\t700.2\t812.6\t16.0%\n")
+    got = {(f.region, f.value, str(f.period_start), f.yoy_pct) for f in figures(text)}
+    assert got == {("太原市", 700.2, "2023-01-01", None), ("太原市", 812.6, "2024-01-01", 16.0)}

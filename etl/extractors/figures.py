@@ -397,13 +397,25 @@ _CELL_UNIT = re.compile(r"^(?P<name>[^()（）]*?)\s*[(（](?P<unit>[^()（）]{
 _YOY_HEAD = re.compile(r"同比|增减|增幅|增速|增长")
 
 
-def table_cells(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().split("\t")]
+SERIAL_HEAD = ("序号", "编号", "序", "排名", "排序")
+_TOTAL_LABEL = ("合计", "总计", "小计", "全市", "全省", "全县", "全区")
+
+
+def table_cells(line: str, header: list[str] | None = None) -> list[str]:
+    """Cells of a row, less a serial-number column (序号 1, 2, 3…) that numbers the rows."""
+    cells = [c.strip() for c in line.strip(" \r\n\u3000").split("\t")]
+    if header and header[0] in SERIAL_HEAD and len(cells) == len(header) and re.fullmatch(r"\d{0,3}", cells[0]):
+        return cells[1:]
+    return cells
 
 
 def is_value_row(cells: list[str]) -> bool:
     """A row of figures: a label, then at least one bare number (the header names the columns)."""
     return len(cells) >= 2 and not _CELL_NUM.match(cells[0]) and any(_CELL_NUM.match(c) for c in cells[1:])
+
+
+def is_total_row(cells: list[str]) -> bool:
+    return cells[0].replace(" ", "") in _TOTAL_LABEL
 
 
 def _num(cell: str) -> float:
@@ -416,6 +428,8 @@ def table_phrases(header: list[str] | None, row: list[str]) -> list[tuple[str, f
     "1—10月累计，签约项目58个"; 太原市|812.6 under 签约金额（亿元） -> "太原市签约金额812.6亿元".
     yoy: the next column's value when that column is a change (同比增减 16.0%)."""
     header = header or []
+    if header and header[0] in SERIAL_HEAD and len(header) == len(row) + 1:
+        header = header[1:]
     lm = _CELL_UNIT.match(row[0])
     name, unit = (lm.group("name"), lm.group("unit")) if lm else (row[0], "")
     out = []
