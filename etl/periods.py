@@ -102,7 +102,8 @@ _MONTH_DAY = re.compile(rf"(?<![\d年.])({_NUM})月({_NUM})[日号]")
 # one month (10月份，开发区新签约项目6个; a table column headed 10月); not a day (10月12日), an end
 # (10月底), a range's end (1—10月), a length (3个月) or a start (3月以来)
 _MONTH = re.compile(rf"(?:((?:19|20)\d{{2}})年)?(?<![\d.\-—–~至到前])(?<!截至)({_NUM})月(?:份)?(?![底末初中旬上下\d日号]|份?以来)")
-_UNTIL = re.compile(rf"截至(?:今年({_NUM})月(?:底|末)|({_NUM})月(?:底|末)|目前|今年|去年|年底)?")
+# 截至2023年底 / 截至2023年10月底 name their year
+_UNTIL = re.compile(rf"截至(?:(?:19|20)\d{{2}}(?:年(?=[\d一二三四五六七八九十])|(?=年底)))?(?:今年({_NUM})月(?:底|末)|({_NUM})月(?:底|末)|目前|今年|去年|年底)?")
 _SINCE_YEAR = re.compile(r"(今年|年初)以来")
 _HUNDRED_DAYS = re.compile(r"百日|百天")
 

@@ -67,9 +67,25 @@ def _figure_span(text: str, f: figures.RawFigure) -> tuple[int, int]:
                 nxt = re.match(r"(?:、\d+(?:\.\d+)?%)+", text[c1:])
                 if nxt:
                     c1 += nxt.end()
+    if figures.label_end(text) == c0:
+        c0 = 0  # ▲签约项目：62个: the label with its figure
     while c0 < c1 and text[c0] in "“”\"' ":
         c0 += 1
     return c0, c1
+
+
+def _lead_in_period(ctx: DocContext, par: int):
+    """A paragraph ending in a colon leads in the list below it (2023年，开发区…交出亮眼答卷：
+    ▲签约项目：62个 …): its period holds for the list's items and the paragraph right after."""
+    j = par - 1
+    while j >= 0 and par - j <= 12:
+        t = ctx.pars[j].text.rstrip()
+        if t.endswith((":", "：")):
+            return resolve_period(t, ctx.date, None)
+        if len(t) > 40:
+            return None
+        j -= 1
+    return None
 
 
 def extract_figures(ctx: DocContext) -> list[Fact]:
@@ -97,13 +113,13 @@ def extract_figures(ctx: DocContext) -> list[Fact]:
             # an achieved figure is no later than the document (…预计明年投产。截至6月底，已聚集…)
             fhint = None if hint and ctx.date.year and hint > ctx.date.year and not f.is_target else hint
             per = resolve_period(s.text, ctx.date, fhint, f.pos)
-            flow = f.metric in figures.FLOW_METRICS or f.is_target
+            flow = figures.is_flow(s.text, f)
             if per is not None and f.metric in figures.PROJECT_METRICS and not f.is_target and per.start is not None and per.start == per.end:
                 per = None  # 10月12日，总投资35亿元的…项目签约: the day of an event, no period of the project
             if per is None and flow:
                 per = _inherited_period(ctx, s.paragraph, last_period)
             if per is None and flow and not f.is_target:
-                per = title_period
+                per = _lead_in_period(ctx, s.paragraph) or title_period
             if per is not None and per.start is None and per.end is not None and flow:
                 per = Period(date(per.end.year, 1, 1), per.end)  # 截至10月底，全县共签约项目27个: the year so far
             if per is not None and (f.metric in figures.FLOW_METRICS or f.is_target):

@@ -284,3 +284,15 @@ def test_table_columns_headed_by_years():
             "太原市\t700.2\t812.6\t16.0%\n")
     got = {(f.region, f.value, str(f.period_start), f.yoy_pct) for f in figures(text)}
     assert got == {("太原市", 700.2, "2023-01-01", None), ("太原市", 812.6, "2024-01-01", 16.0)}
+
+
+def test_label_colon_lines_after_a_lead_in():
+    text = ("2023年，西宁经济技术开发区招商引资工作交出亮眼答卷：\n"
+            "▲签约项目：62个，同比增长14.8%\n"
+            "▲签约金额：486.3亿元\n"
+            "▲新增入驻企业：74家\n")
+    got = {(f.metric, f.value, str(f.period_start), str(f.period_end), f.yoy_pct) for f in figures(text)}
+    assert got == {("signed_projects", 62, "2023-01-01", "2023-12-31", 14.8),
+                   ("signed_amount", 486.3, "2023-01-01", "2023-12-31", None),
+                   ("enterprise_count", 74, "2023-01-01", "2023-12-31", None)}
+    assert {f.evidence for f in figures(text)} >= {"▲签约金额：486.3亿元"}

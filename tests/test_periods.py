@@ -99,3 +99,8 @@ def test_one_month(text, pos, start, end):
 def test_a_month_after_the_figure_is_not_its_period():
     text = "规划用地800亩，预计2025年6月建成投产"
     assert resolve_period(text, D2023, None, text.find("800")) is None
+
+
+def test_until_a_named_year_end():
+    assert resolve_period("截至2023年底，开发区锂电产业规模突破500亿元", D2024) == Period(None, date(2023, 12, 31))
+    assert resolve_period("截至2023年10月底，签约项目3个", D2024) == Period(None, date(2023, 10, 31))

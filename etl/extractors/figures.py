@@ -15,6 +15,14 @@ kind = "figure"
 SIGNING_CONTEXT_CHARS = 80  # how far back in the paragraph a signing context reaches
 FLOW_METRICS = {"signed_amount", "signed_projects", "started_projects", "funds_in_place", "industry_output"}
 PROJECT_METRICS = {"project_investment", "land_area", "fund_size"}  # one project's, fund's or site's size
+_NEW_FIRMS = re.compile(r"新增|新落户|新引进|新入驻|新签约|新注册")
+
+
+def is_flow(text: str, f: RawFigure) -> bool:
+    """A figure of a period: flows, goals, and firms newly landed (新增入驻企业74家)."""
+    if f.metric in FLOW_METRICS or f.is_target:
+        return True
+    return f.metric == "enterprise_count" and bool(_NEW_FIRMS.search(text[f.clause[0] : f.pos]))
 
 
 @functools.lru_cache(maxsize=1)
@@ -234,11 +242,27 @@ def _list_item_of(text: str, out: list[RawFigure], start: int, c0: int, unit: st
     return None
 
 
+# a line "指标：数值" (▲签约项目：62个; 签约金额：486.3亿元): the label names the figure after the colon
+_LABEL_COLON = re.compile(r"^([^\w]*[\u4e00-\u9fffA-Za-z（）()]{2,14})[:：](?=[约近超逾达共]?\d)")
+
+
+def label_end(text: str) -> int | None:
+    """End of a line's "指标：" label (after the colon), if the line has one."""
+    m = _LABEL_COLON.match(text)
+    return m.end() if m else None
+
+
+def _label_colon(text: str) -> str:
+    """The colon after a line's label read as 为 (same length, so positions hold)."""
+    m = _LABEL_COLON.match(text)
+    return text[: m.end(1)] + "为" + text[m.end(1) + 1 :] if m else text
+
+
 def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "") -> list[RawFigure]:
     """Figures of one sentence before region and period are attached. prev_text: the
     sentence before, for 其中… sentences that continue it; par_before: the paragraph's text
     before the sentence (从产业类别看，签约项目主要集中在…。电子信息产业项目16个，总投资189.6亿元)."""
-    text = s.text
+    text = _label_colon(s.text)
     r = rules()
     # the paragraph has just been talking about signed projects
     signing_ctx = bool(re.search(r["signing_context"], par_before[-SIGNING_CONTEXT_CHARS:]))
