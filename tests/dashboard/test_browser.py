@@ -7,6 +7,7 @@ tests/artifacts/. Skipped where Playwright or /usr/bin/chromium is missing.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import socket
@@ -41,17 +42,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(fixture_db):
+@contextlib.contextmanager
+def streamlit_app(db, log_name: str, env: dict | None = None):
+    """`streamlit run app.py` on a free loopback port against the database `db`; yields its URL."""
     port = _free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / "streamlit.log", "w")
-    env = {**os.environ, "ZSYZ_DB": str(fixture_db)}
+    log_path = ARTIFACTS / log_name
+    log = open(log_path, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, env={**os.environ, "ZSYZ_DB": str(db), **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -63,7 +65,7 @@ def server(fixture_db):
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {(ARTIFACTS / 'streamlit.log').read_text()[-2000:]}")
+                pytest.fail(f"streamlit did not start: {log_path.read_text()[-2000:]}")
             time.sleep(0.2)
         yield url
     finally:
@@ -73,6 +75,12 @@ def server(fixture_db):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(fixture_db):
+    with streamlit_app(fixture_db, "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -6,18 +6,13 @@ an admin password hash in its environment.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
 from components.auth import hash_password
 from tests.dashboard import conftest
-from tests.dashboard.conftest import ROOT
-from tests.dashboard.test_browser import ARGS, ARTIFACTS, CHROMIUM, _free_port, _settle, sync_api
+from tests.dashboard.test_browser import ARGS, ARTIFACTS, CHROMIUM, _settle, streamlit_app, sync_api
 
 PASSWORD = "browser-admin"
 REPORT = ("苏州工业园区招商引资半年报\n时间：2024-07-05\n"
@@ -28,37 +23,9 @@ REPORT = ("苏州工业园区招商引资半年报\n时间：2024-07-05\n"
 @pytest.fixture(scope="module")
 def admin_server(tmp_path_factory):
     db = conftest.build_db(tmp_path_factory.mktemp("browser_upload") / "facts.duckdb")
-    port = _free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / "streamlit_upload.log", "w")
-    env = {**os.environ, "ZSYZ_DB": str(db), "ZSYZ_ADMIN_PASSWORD_HASH": hash_password(PASSWORD),
-           "ZSYZ_AUTH_DELAY_S": "0"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start")
-            time.sleep(0.2)
+    env = {"ZSYZ_ADMIN_PASSWORD_HASH": hash_password(PASSWORD), "ZSYZ_AUTH_DELAY_S": "0"}
+    with streamlit_app(db, "streamlit_upload.log", env) as url:
         yield url, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_admin_uploads_a_report_and_every_page_sees_it(admin_server, tmp_path):
