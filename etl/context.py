@@ -344,12 +344,15 @@ class DocContext:
 
     def _section_start(self, par: int) -> int:
         """Index of the paragraph opening the numbered section (一、 / （二）) that holds par."""
-        j = par
-        while j >= 0:
-            if _SECTION_HEAD.match(self.pars[j].text):
-                return j
-            j -= 1
-        return 0
+        starts = self.__dict__.get("_section_starts")
+        if starts is None:  # once per document
+            starts, cur = [], 0
+            for j, p in enumerate(self.pars):
+                if _SECTION_HEAD.match(p.text):
+                    cur = j
+                starts.append(cur)
+            self._section_starts = starts
+        return starts[par] if 0 <= par < len(starts) else 0
 
     def _town_owner(self, s: Sentence, rid: str) -> str:
         """A sentence about a town inherits the county, not a zone named in the sentences before."""

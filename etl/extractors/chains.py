@@ -42,6 +42,7 @@ def _paragraph_scope(sentence: str, paragraph: str) -> str:
     return paragraph[:a] + sentence + paragraph[b:]
 
 
+@functools.lru_cache(maxsize=4096)  # called once per fact; facts of one sentence share it
 def chain_for(sentence: str, paragraph: str) -> str | None:
     """The one chain the sentence names, else the one its paragraph names (leaving out the other
     ；-items of its own sentence run), else None."""
