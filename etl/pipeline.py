@@ -228,7 +228,10 @@ def _duration_subject(ctx: DocContext, s: Sentence, pos: int) -> str | None:
 
 def extract_durations(ctx: DocContext) -> list[Fact]:
     out: list[Fact] = []
+    reco = mechanisms.recommendation_pars(ctx.pars)  # a recommended time is not an achieved one
     for s in ctx.sentences:
+        if s.paragraph in reco:
+            continue
         for d in durations.extract_raw(s):
             rid = ctx.resolve(s, d.pos, "duration")
             c0, c1 = _clause_span(s.text, d.pos, d.end)
@@ -245,7 +248,10 @@ def extract_durations(ctx: DocContext) -> list[Fact]:
 
 def extract_mechanisms(ctx: DocContext) -> list[Fact]:
     out: list[Fact] = []
+    reco = mechanisms.recommendation_pars(ctx.pars)  # 建议…探索组建…: proposed to the region, not its practice
     for s in ctx.sentences:
+        if s.paragraph in reco:
+            continue
         for m in mechanisms.extract_raw(s):
             rid = ctx.resolve(s, m.pos, "mechanism")
             c0, c1 = _clause_span(s.text, m.pos, m.end)

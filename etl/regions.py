@@ -60,6 +60,7 @@ def _context_rules() -> dict:
         "before": tuple(r["blocked_before"]),
         "away": tuple(r["away_before"]),
         "compare": tuple(r["compare_before"]),
+        "object": (re.compile(r["object_before"]), re.compile(r["object_after"])),
         "dest_end": tuple(r["destination_list_end"]),
         "facility": re.compile(rf"(?:{'|'.join(r['facility_verbs'])})[^，,。；;]{{0,12}}?(?:{'|'.join(r['facility_nouns'])})"),
         "host": re.compile(rf"[^，,。；;！？]{{0,{r['host_max_gap']}}}?{r['host_event_end']}"),
@@ -116,7 +117,10 @@ def _is_blocked(text: str, start: int, end: int) -> bool:
     if text[start - 1 : start] == "(" and text[end : end + 1] == ")" and rules["org"].match(text, end + 1):
         return True  # 凯腾世链传动(南京)有限公司
     before = text[max(0, start - 3) : start]
-    return any(before.endswith(b) for b in rules["before"]) or _is_compared(text, start)
+    if any(before.endswith(b) for b in rules["before"]) or _is_compared(text, start):
+        return True
+    ob, oa = rules["object"]  # 对各旗县区、稀土高新区实行…: what the practice is applied to
+    return bool(ob.search(text[max(0, start - 14) : start]) and oa.match(text[end:]))
 
 
 def _is_compared(text: str, start: int) -> bool:

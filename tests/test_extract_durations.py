@@ -99,3 +99,29 @@ def test_a_list_cut_by_fenbie_gives_one_duration_per_item():
 
 def test_a_record_recalled_as_a_benchmark_is_not_a_duration():
     assert durations("5年前，某车企落户当地时曾创下当年开工、当年投产的纪录。") == []
+
+
+@pytest.mark.parametrize(
+    "text,days,to",
+    [
+        # time still needed (仍需/还需): a step not yet done, counted like any span
+        ("一些企业反映水电气接入仍需1个月左右。", 30, None),
+        ("项目设备已进场，预计还需3个月才能正式投产。", 90, "投产"),
+        # a day named by its order after a step (第二天 1, 当天 0)
+        ("拿地后第二天就开工了。", 1, "开工"),
+        ("项目取得土地后最快当天就能拿到施工许可证。", 0, "施工许可"),
+        # two papers issued the same day
+        ("施工许可证是和土地证同一天拿到的。", 0, "施工许可"),
+    ],
+)
+def test_remaining_and_ordinal_days(text, days, to):
+    ds = durations(text)
+    assert len(ds) == 1, [(d.days, d.baseline_days) for d in ds]
+    assert ds[0].days == pytest.approx(days, abs=1e-3)
+    if to:
+        assert ds[0].to_stage == to
+
+
+def test_a_recommended_time_is_no_duration():
+    text = "三、意见建议\n建议将工业项目审批时限压缩至15个工作日以内。"
+    assert durations(text) == []

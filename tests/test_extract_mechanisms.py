@@ -168,3 +168,35 @@ def test_a_gap_named_in_a_problems_section_is_not_a_practice():
 def test_a_bare_xinqu_names_the_new_area_the_team_went_to():
     got = mechanisms("调研报告\n调研组赴兰州新区开展专题调研。\n新区对工业项目实行容缺受理、并联审批。")
     assert ("兰州新区", "fast_approval") in got
+
+
+def test_what_regions_compete_on_in_general_is_not_a_practice():
+    got = mechanisms("遵义市招商工作调研。当前区域之间招商比拼的不只是优惠政策，更是营商环境。")
+    assert not [k for k in got if k[1] == "policy_incentive"]
+
+
+def test_a_practice_in_short_supply_is_not_a_practice():
+    got = mechanisms("遵义市招商工作调研。部分园区标准厂房供给不足。")
+    assert not [k for k in got if k[1] == "land_space"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a section of recommendations, down to the next head of its level
+        "兰州新区调研报告\n（一）主要做法\n实行容缺受理。\n（三）几点建议\n探索组建市场化招商公司；建立招商引资考核排名制度。",
+        # a paragraph opening on 建议
+        "兰州新区调研报告\n新区实行容缺受理。\n建议新区借鉴西咸新区做法，探索组建市场化招商公司。",
+    ],
+)
+def test_recommendations_are_not_practices(text):
+    got = mechanisms(text)
+    assert ("兰州新区", "fast_approval") in got
+    assert not [k for k in got if k[1] in ("market_agency", "performance_race")]
+
+
+def test_referral_reward_across_a_comma_and_a_firm_introducing_firms():
+    got = mechanisms("包头市招商方案。对引荐重大项目落地的中介机构和个人，按照到位资金的一定比例给予奖励。")
+    assert ("包头市", "market_agency") in got
+    got = mechanisms("钦州港经开区项目。董事长说，我们已经把上游的两家配套企业介绍过来。")
+    assert ("钦州港经开区", "business_referral") in got

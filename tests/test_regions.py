@@ -182,3 +182,14 @@ def test_model_place_described_later_is_still_itself():
     text = ("与成都天府新区、西安西咸新区等国家级新区相比，新区在市场化招商方面还有差距。"
             "据了解，西咸新区组建了专业化的招商公司，签约项目56个。")
     assert regions_of(text, kind="figure", metric="signed_projects") == ["西咸新区"]
+
+
+def test_units_a_practice_is_applied_to_are_not_its_region():
+    text = "包头市招商方案\n建立招商引资“赛马”机制，对各旗县区、稀土高新区实行按季度排名通报。对引荐项目的个人，给予奖励。"
+    assert set(regions_of(text, kind="mechanism")) == {"包头市"}
+
+
+def test_some_parks_is_no_anaphor_of_the_zone_before():
+    text = ("遵义市调研报告\n一、现状\n遵义经开区推行“标准地”。\n"
+            "二、问题\n部分园区标准厂房供给不足，一些企业反映从签约到拿到厂房还需3个月以上。")
+    assert regions_of(text, kind="duration") == ["遵义市"]

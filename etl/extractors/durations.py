@@ -46,6 +46,11 @@ def rules() -> dict:
         "same_year": re.compile(r"当年(?P<a>签约|开工|落地|引进)[、，,]?(?:当年[\u4e00-\u9fff]{2,4}[、，,]?)*?当年(?P<b>投产|达产|建成|竣工|开业)"),
         # 项目拿地后最快3天即可开工: the step before 后 to the verb after the span
         "after_then": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{1,4}})后(?:最快|仅需|只需|仅用|只用)?{D}(?:即可|就能|就可|即|就|便|可)(?P<v>{alt(r['after_then_verbs'])})"),
+        "day_gate": re.compile(alt([*r["ordinal_days"], *r["same_day_words"]])),
+        "after_day": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{1,4}})后(?:的)?(?:最快)?(?P<ord>{alt(r['ordinal_days'])})(?:就|即|便)?(?:能|可|可以)?(?P<v>{alt(r['after_then_verbs'])})"),
+        "same_day": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{2,8}}?)(?:是)?(?:和|与|跟)(?P<b>[\u4e00-\u9fff]{{2,6}}?)(?:在)?(?:{alt(r['same_day_words'])})(?:{alt(r['same_day_verbs'])})"),
+        # 仍需1个月左右 / 还需3个月以上 / 还需3个月才能正式投产: the time still to go
+        "remaining": re.compile(rf"(?:{alt(r['remaining_words'])})(?:{approx})?{D}(?:左右|以上)?(?:才能|才可|方能|才会)?(?P<v>[\u4e00-\u9fff]{{0,6}})"),
         "took_then": re.compile(rf"(?:仅用时|仅用了|仅用|用时|历时|只用了|只用)(?:不到)?{D}(?:即|就|便)?(?P<v>开工|投产|落地|开业|竣工|投运|建成|拿证|签约|开工建设)"),
         "baseline_words": r["baseline_words"],
         "less_than_other": re.compile(rf"(?:比|较)(?P<who>[^，,。；;]{{1,10}}?)(?:用时)?(?:还)?(?:{cut}|少|快|提前)(?:了)?(?:{approx})?{D}"),
@@ -88,7 +93,7 @@ def _excluded(text: str, m: re.Match) -> bool:
 def _stage(s: str | None) -> str | None:
     if not s:
         return None
-    s = re.sub(r"^(?:取得|获得|完成|实现|办理|进行|就|即|可|已)", "", s.strip("“”\" "))
+    s = re.sub(r"^(?:取得|获得|拿到|领到|完成|实现|办理|进行|就|即|可|已)", "", s.strip("“”\" "))
     s = re.sub(r"(?:平均|总共|全程|全流程)$", "", s)  # 从签约到开工平均用时…
     s = re.sub(r"(?:环节|手续|阶段|证)$", "", s)
     s = re.sub(r"许可证$", "许可", s)
@@ -145,9 +150,9 @@ _GATE = re.compile(rf"(?:\d|[一二两三四五六七八九十百半])多?{DUR_U
 
 def extract_raw(s: Sentence) -> list[RawDuration]:
     text = s.text
-    if not _GATE.search(text):
-        return []
     r = rules()
+    if not _GATE.search(text) and not r["day_gate"].search(text):
+        return []
     out: list[RawDuration] = []
     taken: list[tuple[int, int]] = []
 
@@ -252,6 +257,18 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
             continue
         days, _, _ = _days(m)
         add(m, days, None, re.sub(r"^(?:项目|企业)", "", m.group("a")), m.group("v"))
+    for m in r["after_day"].finditer(text):
+        add(m, float(r["ordinal_days"][m.group("ord")]), None, re.sub(r"^(?:项目|企业)", "", m.group("a")), m.group("v"))
+    for m in r["same_day"].finditer(text):
+        add(m, 0.0, None, m.group("b"), m.group("a"))
+    for m in r["remaining"].finditer(text):
+        if _excluded(text, m):
+            continue
+        days, _, _ = _days(m)
+        proc = _procedure(text, m.start())
+        proc = re.sub(r"^.*?(?:反映|表示|介绍|称|预计)", "", proc or "") or None
+        v = re.sub(r"^(?:正式|全面|实现|完成)", "", m.group("v")) or None
+        add(m, days, None, proc, v)
     for m in r["took_then"].finditer(text):
         if _excluded(text, m):
             continue

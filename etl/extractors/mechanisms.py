@@ -32,6 +32,9 @@ def rules() -> dict:
         "not_before": re.compile(r["not_actor_before"]),
         "not_after": re.compile(r["not_actor_after"]),
         "not_practice": re.compile(r["not_practice_before"]),
+        "compared": re.compile(r["not_practice_compared"]),
+        "reco_head": re.compile(r["recommendation_head"]),
+        "reco_par": re.compile(r["recommendation_par"]),
         "gap_after": re.compile(r["not_practice_after"]),
         "categories": r["categories"],
     }
@@ -68,6 +71,29 @@ def _name(text: str, a: int, b: int) -> str:
     return text[start:end]
 
 
+_HEAD = re.compile(r"^\s*(?:(?P<top>[一二三四五六七八九十]+、)|[（(][一二三四五六七八九十]+[)）])")
+
+
+def recommendation_pars(pars: list) -> set[int]:
+    """Paragraphs that recommend rather than report, once per document: those under a numbered
+    head of recommendations (三、意见建议 / （三）几点建议, down to the next head of its level) and
+    those opening on 建议 (建议新区借鉴西咸新区做法，探索组建…)."""
+    r = rules()
+    out: set[int] = set()
+    top = sub = False
+    for j, p in enumerate(pars):
+        h = _HEAD.match(p.text)
+        if h:
+            is_reco = bool(r["reco_head"].search(p.text[:16]))
+            if h.group("top"):
+                top, sub = is_reco, False
+            else:
+                sub = is_reco
+        if top or sub or r["reco_par"].match(p.text):
+            out.add(j)
+    return out
+
+
 def extract_raw(s: Sentence) -> list[RawMechanism]:
     text = s.text
     r = rules()
@@ -83,7 +109,8 @@ def extract_raw(s: Sentence) -> list[RawMechanism]:
         if r["not_before"].search(text[max(0, a - 12) : a].rstrip("“\"")) and r["not_after"].match(text[b:]):
             taken.append((a, b))  # nor is a shorter term inside it (赛马 in 赛马榜)
             continue
-        if r["not_practice"].search(text[max(0, a - 12) : a].rstrip("“\"")) or r["gap_after"].match(text[b:]):
+        before = text[max(0, a - 12) : a].rstrip("“\"")
+        if r["not_practice"].search(before) or r["compared"].search(before) or r["gap_after"].match(text[b:]):
             taken.append((a, b))
             continue
         if re.search(r"(?:登上|荣登|入围|上榜)[^，,。；;]{0,8}$", text[max(0, a - 12) : a]):
