@@ -184,6 +184,7 @@ class DocContext:
         if not city_like and (host := self._unlisted_zone_host(m, par)):
             self._ana_cache[key] = host
             return host
+        speaker = m.surface.startswith("我") and not city_like  # 我区: the writer, who does not change
         for prev in self._walk(par, m.start, hops):
             if prev.blocked:  # a destination (在北京中关村设立招商工作站) is not what 我区 stands for
                 continue
@@ -191,6 +192,12 @@ class DocContext:
             if r and (hit := self.regions._fits(r, m.anaphor_level, prev.surface)):
                 rid = hit
                 break
+        if speaker:
+            # the writer's 我区 named before (近年来，我区… -> 西青区) over a zone inside it named since
+            # (西青经开区推行…。同时，我区持续开展…), and when nothing is named within reach
+            own = self._speaker_region(m)
+            if own and (rid is None or (rid != own and self.gaz.is_within(rid, own))):
+                rid = own
         if rid is None and m.anaphor_level in ("city", "province"):
             out_r = self.outlet_region_for(par)
             if out_r:
@@ -199,6 +206,19 @@ class DocContext:
             rid = self.regions.dominant(m.anaphor_level)
         self._ana_cache[key] = rid
         return rid
+
+    def _speaker_region(self, m: Mention) -> str | None:
+        """What the nearest earlier first-person anaphor of the same words (我区) stood for."""
+        import bisect
+
+        k = bisect.bisect_left(self.regions._starts, m.start)
+        for prev in reversed(self.regions.mentions[:k]):
+            if prev.surface != m.surface:
+                continue
+            r = self.resolve_mention(prev, self._par_of(prev.start))
+            if r:
+                return r
+        return None
 
     def _most_specific(self, rid: str, mentions: list[Mention]) -> str:
         """A place inside rid named alongside it is what the text is about (上海…闵行区)."""

@@ -193,3 +193,13 @@ def test_some_parks_is_no_anaphor_of_the_zone_before():
     text = ("遵义市调研报告\n一、现状\n遵义经开区推行“标准地”。\n"
             "二、问题\n部分园区标准厂房供给不足，一些企业反映从签约到拿到厂房还需3个月以上。")
     assert regions_of(text, kind="duration") == ["遵义市"]
+
+
+def test_the_writers_wo_qu_is_not_a_zone_inside_it_named_since():
+    text = ("天津市西青区投资促进局\n一、工作开展情况\n近年来，我区成立招商引资工作领导小组。西青经开区推行“标准地”。\n"
+            "同时，我区持续开展“敲门招商”。\n二、关于建议\n我们高度认同。\n三、打算\n感谢。\n"
+            "下一步，我区将建立重点项目“首席服务官”制度。")
+    got = set(regions_of(text, kind="mechanism"))
+    assert got == {"西青区", "西青经开区"}
+    assert regions_of(text, kind="mechanism", category="outbound_teams") == ["西青区"]
+    assert regions_of(text, kind="mechanism", category="service_officer") == ["西青区"]
