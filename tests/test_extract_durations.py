@@ -110,6 +110,7 @@ def test_a_record_recalled_as_a_benchmark_is_not_a_duration():
         # a day named by its order after a step (第二天 1, 当天 0)
         ("拿地后第二天就开工了。", 1, "开工"),
         ("摘牌次日即开工建设。", 1, "开工"),
+        ("拿到钥匙后第三天就开始安装设备了。", 2, "安装设备"),
         ("项目取得土地后最快当天就能拿到施工许可证。", 0, "施工许可"),
         # two papers issued the same day
         ("施工许可证是和土地证同一天拿到的。", 0, "施工许可"),

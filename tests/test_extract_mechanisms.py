@@ -16,6 +16,7 @@ def mechanisms(text):
     [
         ("苏州工业园区推行链长制，由区领导担任链长。", "chain_targeting"),
         ("苏州工业园区深化以商招商，借助龙头企业引进配套企业。", "business_referral"),
+        ("苏州工业园区推行“先租后让、租金抵扣”，企业拎包入驻。", "land_space"),
         ("苏州工业园区坚持以投促引，设立产业引导基金。", "capital_fund"),
         ("苏州工业园区在北京设立驻点招商团队。", "resident_office"),
         ("苏州工业园区推行拿地即开工。", "fast_approval"),
@@ -172,6 +173,8 @@ def test_a_bare_xinqu_names_the_new_area_the_team_went_to():
 
 def test_what_regions_compete_on_in_general_is_not_a_practice():
     got = mechanisms("遵义市招商工作调研。当前区域之间招商比拼的不只是优惠政策，更是营商环境。")
+    assert not [k for k in got if k[1] == "policy_incentive"]
+    got = mechanisms("吐鲁番市招商动态。如今各地招商拼的已不再是土地和税收优惠，而是产业生态。")
     assert not [k for k in got if k[1] == "policy_incentive"]
 
 

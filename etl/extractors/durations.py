@@ -47,7 +47,7 @@ def rules() -> dict:
         # 项目拿地后最快3天即可开工: the step before 后 to the verb after the span
         "after_then": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{1,4}})后(?:最快|仅需|只需|仅用|只用)?{D}(?:即可|就能|就可|即|就|便|可)(?P<v>{alt(r['after_then_verbs'])})"),
         "day_gate": re.compile(alt([*r["ordinal_days"], *r["same_day_words"]])),
-        "after_day": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{1,4}}?)(?:后)?(?:的)?(?:最快)?(?P<ord>{alt(r['ordinal_days'])})(?:就|即|便)?(?:能|可|可以)?(?P<v>{alt(r['after_then_verbs'])})"),
+        "after_day": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{1,4}}?)(?:后)?(?:的)?(?:最快)?(?P<ord>{alt(r['ordinal_days'])})(?:就|即|便)?(?:能|可|可以)?(?:开始)?(?P<v>{alt(r['after_then_verbs'])})"),
         "same_day": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{2,8}}?)(?:是)?(?:和|与|跟)(?P<b>[\u4e00-\u9fff]{{2,6}}?)(?:在)?(?:{alt(r['same_day_words'])})(?:{alt(r['same_day_verbs'])})"),
         # 仍需1个月左右 / 还需3个月以上 / 还需3个月才能正式投产: the time still to go
         "remaining": re.compile(rf"(?:{alt(r['remaining_words'])})(?:{approx})?{D}(?:左右|以上)?(?:才能|才可|方能|才会)?(?P<v>[\u4e00-\u9fff]{{0,6}})"),
