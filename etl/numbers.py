@@ -62,12 +62,13 @@ def money_regex() -> re.Pattern:
     curs = "|".join(sorted(u["currencies"], key=len, reverse=True))
     before = "|".join(sorted(u["approx_before"], key=len, reverse=True))
     after = "|".join(sorted(u["approx_after"], key=len, reverse=True))
+    qty = "|".join(sorted(u.get("quantity_units", []), key=len, reverse=True)) or "(?!)"
     # 约36亿元人民币, 1500亿元以上, 3000万欧元, 2000亿(高质量发展基金), 4.07亿元; 二十亿元 (Chinese
     # numerals, not 数十亿 / 上百亿 / 百亿级); 8000万至1亿美元 (a range whose ends have their own scale)
     return re.compile(
         rf"(?P<approx>{before})?(?P<num>{ARABIC}|(?<![数几上百千万亿{CN_NUM}])[一二两三四五六七八九十][{CN_NUM}]{{0,3}}(?:点[{CN_NUM}]+)?(?=(?:{after})?(?:{scales})))"
         rf"(?:(?P<scale0>{scales})?(?P<range_sep>{RANGE_SEP})(?P<num2>{ARABIC}))?"
-        rf"(?P<more>{after})?(?P<scale>{scales})(?P<more2>{after})?(?P<cur>{curs})?(?P<above>以上|左右)?(?!级|元级)"
+        rf"(?P<more>{after})?(?P<scale>{scales})(?P<more2>{after})?(?!{qty})(?P<cur>{curs})?(?P<above>以上|左右)?(?!级|元级)"
     )
 
 

@@ -105,6 +105,8 @@ _MONTH = re.compile(rf"(?:((?:19|20)\d{{2}})年)?(?<![\d.\-—–~至到前])(?<
 # 截至2023年底 / 截至2023年10月底 name their year
 _UNTIL = re.compile(rf"截至(?:(?:19|20)\d{{2}}(?:年(?=[\d一二三四五六七八九十])|(?=年底)))?(?:今年({_NUM})月(?:底|末)|({_NUM})月(?:底|末)|目前|今年|去年|年底)?")
 _SINCE_YEAR = re.compile(r"(今年|年初)以来")
+# 过去五年 / 近五年 / 五年来 in a report: the N full years before the report's year
+_PAST_YEARS = re.compile(r"(?:过去|近|这|前)([二两三四五六七八九十2-9])年|([二两三四五六七八九十2-9])年来")
 _HUNDRED_DAYS = re.compile(r"百日|百天")
 
 
@@ -160,6 +162,10 @@ def _candidates(text: str, doc: DocDate, y: int, year_hint: int | None, year: in
         mm, my = _n(m.group(2)), int(m.group(1)) if m.group(1) else y
         if mm and 1 <= mm <= 12 and (pos is None or m.start() < pos):  # not 预计2025年6月建成 after it
             out.append((m.start(), Period(date(my, mm, 1), _month_end(my, mm))))
+    for m in _PAST_YEARS.finditer(text):
+        n, base = _n(m.group(1) or m.group(2)), doc.year or y
+        if n and base:
+            out.append((m.start(), Period(date(base - n, 1, 1), date(base - 1, 12, 31))))
     for m in _SINCE_YEAR.finditer(text):
         out.append((m.start(), Period(date(y, 1, 1), doc.day if doc.day and doc.day.year == y else None)))
     if not out:  # a campaign's name (四季度…开展“百日攻坚”) does not override a stated period
@@ -171,10 +177,28 @@ def _candidates(text: str, doc: DocDate, y: int, year_hint: int | None, year: in
     return out
 
 
-def resolve_period(text: str, doc: DocDate, year_hint: int | None = None, pos: int | None = None) -> Period | None:
+def resolve_period(text: str, doc: DocDate, year_hint: int | None = None, pos: int | None = None,
+                   achieved: bool = False) -> Period | None:
     """The period a sentence's figure covers, or None when the sentence fixes none.
     pos: where the figure's number stands; the last period expression before it wins.
-    year_hint: the year of the surrounding paragraph when the sentence names none."""
+    year_hint: the year of the surrounding paragraph when the sentence names none.
+    achieved: an achieved figure whose period names no year and would end well after the
+    document's date (1—11月 or 截至10月底 in a bulletin of January) is of the year before."""
+    per = _resolve_period(text, doc, year_hint, pos)
+    if (achieved and per is not None and per.end is not None and doc.day is not None and year_hint is None
+            and per.end.year == doc.day.year and (per.end - doc.day).days > _LATE_DAYS):
+        masked = _COMPARE.sub(lambda m: "\0" * len(m.group()), text)
+        if sentence_year(masked[:pos] if pos is not None else masked, doc) is None and not _REL_YEAR_RX.search(masked):
+            prev = DocDate(doc.year - 1 if doc.year else None, None, doc.source)
+            return _resolve_period(text, prev, doc.day.year - 1, pos) or per
+    return per
+
+
+# an achieved period may end a little after the date of its report (上半年 reviewed on 20 June)
+_LATE_DAYS = 31
+
+
+def _resolve_period(text: str, doc: DocDate, year_hint: int | None = None, pos: int | None = None) -> Period | None:
     # a comparison base (同比去年, 比上年) never sets the period; nor does a year after the number
     text = _COMPARE.sub(lambda m: "\0" * len(m.group()), text)
     year = sentence_year(text[:pos] if pos is not None else text, doc)

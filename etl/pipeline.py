@@ -88,6 +88,16 @@ def _lead_in_period(ctx: DocContext, par: int):
     return None
 
 
+_EXPLICIT_SPAN = re.compile(r"全年|年度|季度|半年|\d+月|[一二三四五六七八九十]+月")
+
+
+def _year_back(p: Period) -> Period:
+    """The same span a year earlier (2024-01-01..2024-09-30 -> 2023-01-01..2023-09-30)."""
+    def back(d: date) -> date:
+        return d.replace(year=d.year - 1, day=28) if (d.month, d.day) == (2, 29) else d.replace(year=d.year - 1)
+    return Period(back(p.start), back(p.end))
+
+
 def extract_figures(ctx: DocContext) -> list[Fact]:
     out: list[Fact] = []
     last_period: dict[int, tuple] = {}
@@ -98,7 +108,9 @@ def extract_figures(ctx: DocContext) -> list[Fact]:
     for s in ctx.sentences:
         same_par = prev is not None and prev.paragraph == s.paragraph
         par_before = par_before + prev.text if same_par else ""
-        raws = figures.extract_raw(s, prev.text if same_par else "", par_before)
+        nxt = ctx.sentences[s.index + 1] if s.index + 1 < len(ctx.sentences) else None
+        next_text = nxt.text if nxt is not None and nxt.paragraph == s.paragraph and s.text.rstrip().endswith(("；", ";")) else ""
+        raws = figures.extract_raw(s, prev.text if same_par else "", par_before, next_text)
         prev = s
         header = _table_row(ctx, s, header, title_year, title_period, last_period, out)
         if not raws:
@@ -112,17 +124,27 @@ def extract_figures(ctx: DocContext) -> list[Fact]:
             base = _base(ctx, s, i, j, rid, "figure")
             # an achieved figure is no later than the document (…预计明年投产。截至6月底，已聚集…)
             fhint = None if hint and ctx.date.year and hint > ctx.date.year and not f.is_target else hint
-            per = resolve_period(s.text, ctx.date, fhint, f.pos)
+            per = resolve_period(s.text, ctx.date, fhint, f.pos, achieved=not f.is_target)
             flow = figures.is_flow(s.text, f)
             if per is not None and f.metric in figures.PROJECT_METRICS and not f.is_target and per.start is not None and per.start == per.end:
                 per = None  # 10月12日，总投资35亿元的…项目签约: the day of an event, no period of the project
+            if per is None and f.is_target and fhint and f.metric in figures.FLOW_METRICS:
+                per = Period(date(fhint, 1, 1), date(fhint, 12, 31))  # 2023年主要预期目标是：…；新签约…120个以上: a goal of that year
             if per is None and flow:
                 per = _inherited_period(ctx, s.paragraph, last_period)
             if per is None and flow and not f.is_target:
                 per = _lead_in_period(ctx, s.paragraph) or title_period
             if per is not None and per.start is None and per.end is not None and flow:
                 per = Period(date(per.end.year, 1, 1), per.end)  # 截至10月底，全县共签约项目27个: the year so far
-            if per is not None and (f.metric in figures.FLOW_METRICS or f.is_target):
+            prior = last_period.get(s.paragraph)
+            if (per is not None and prior is not None and re.match(r"其中", s.text) and not _EXPLICIT_SPAN.search(s.text[: f.pos])
+                    and (per.start, per.end) == (date(per.end.year, 1, 1), date(per.end.year, 12, 31)) and prior.end and prior.end.year == per.end.year):
+                per = prior  # 今年前三季度…112个。其中，今年签约的亿元以上项目74个: a part of the same span
+            if not f.is_target and re.search(r"(?<![比较与和])" + figures.rules()["same_period_last_year"] + "(?!相比|比)", s.text[: f.pos]):
+                # 去年同期，新区签约项目87个: the span of the figures before, a year back
+                if prior is not None and prior.start is not None and prior.end is not None:
+                    per = _year_back(prior)
+            elif per is not None and (f.metric in figures.FLOW_METRICS or f.is_target):
                 last_period[s.paragraph] = per
             fact = Fact(**base, metric=f.metric, value=f.value, unit=f.unit,
                         currency=f.currency if f.unit != "个" and f.unit not in ("家", "亩") else None,
@@ -265,10 +287,24 @@ APPROX_HEAD = re.compile(r"(?:突破|超过|超|逾|近|约|达到|达)\d")
 HEADLINE_SAME = {"project_investment": ("project_investment", "signed_amount")}
 
 
-def drop_headline_restatements(facts: list[Fact], heading_spans: list[tuple[int, int]]) -> list[Fact]:
-    """A headline's rounded figure (近8000亿元) restates a body figure (7985.6亿元)."""
+def _bound_of(f: Fact) -> str | None:
+    """The bound word a figure is stated with (签约额突破800亿元 -> 突破), if any."""
+    v = f"{f.value:g}" if f.value is not None else ""
+    m = re.search(r"(突破|超过|超|逾|近)\s*" + re.escape(v), f.evidence or "") if v else None
+    return m.group(1) if m else None
+
+
+def drop_headline_restatements(facts: list[Fact], heading_spans: list[tuple[int, int]], gaz=None) -> list[Fact]:
+    """A headline's rounded figure (近8000亿元) restates a body figure (7985.6亿元); so does a
+    lead's bound (签约额突破800亿元) restating the exact figure of the body (签约总额812.4亿元)
+    for the same place and period. A headline naming the city (钦州港 -> 钦州市) restates a
+    figure of a place within it."""
     def in_heading(f: Fact) -> bool:
         return any(a <= f.char_start < b for a, b in heading_spans)
+
+    def same_place(b: Fact, f: Fact, head: bool) -> bool:
+        return b.region_id == f.region_id or (head and gaz is not None and bool(b.region_id) and bool(f.region_id)
+                                              and gaz.is_within(b.region_id, f.region_id))
 
     body = [f for f in facts if f.kind == "figure" and not in_heading(f)]
     out = []
@@ -276,8 +312,17 @@ def drop_headline_restatements(facts: list[Fact], heading_spans: list[tuple[int,
         if f.kind == "figure" and in_heading(f):
             # a bound in the headline (突破2000亿元, 超30亿美元) rounds further than a plain number
             tol = 0.15 if APPROX_HEAD.search(f.evidence or "") else 0.05
-            if any(b.metric in HEADLINE_SAME.get(f.metric, (f.metric,)) and b.region_id == f.region_id and b.is_target == f.is_target
+            if any(b.metric in HEADLINE_SAME.get(f.metric, (f.metric,)) and same_place(b, f, True)
+                   and (b.is_target == f.is_target or f.metric == "project_investment")
                    and abs((b.value or 0) - (f.value or 0)) <= tol * max(abs(b.value or 0), 1e-9) for b in body):
+                continue
+        elif f.kind == "figure" and (bound := _bound_of(f)):
+            up = bound != "近"
+            if any(b is not f and b.metric == f.metric and b.region_id == f.region_id and b.is_target == f.is_target
+                   and b.sentence_start != f.sentence_start and (b.period_start, b.period_end) == (f.period_start, f.period_end)
+                   and _bound_of(b) is None and b.value is not None and f.value is not None
+                   and abs(b.value - f.value) <= 0.1 * b.value and (b.value >= f.value if up else b.value <= f.value)
+                   for b in body):
                 continue
         out.append(f)
     return out
@@ -329,7 +374,7 @@ def extract_document(text: str, info: DocInfo) -> tuple[DocContext, list[Fact]]:
     # headings, and the title even when longer than a heading (…综述：全年签约项目总投资突破2000亿元)
     headings = [ctx.nt.orig_span(p.start, p.end) for p in ctx.pars
                 if p.is_heading or p is _title(ctx)]
-    return ctx, dedupe_within(drop_headline_restatements(facts, headings))
+    return ctx, dedupe_within(drop_headline_restatements(facts, headings, ctx.gaz))
 
 
 __all__ = ["extract_document", "EXTRACTOR_VERSION", "CLAUSE_SEP"]

@@ -464,6 +464,8 @@ _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:\-]+
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz"}
 _BIG5_FAMILY = {"big5", "cp950", "big5hkscs"}
 
+_BOILER_NAME = re.compile(r"(?:^|[-_])(?:nav|navbar|menu|sidebar|side|breadcrumbs?|crumbs?|footer|foot|copyright|"
+                          r"friendlinks?|hot|rank|related)(?:$|[-_\d])", re.I)
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "aside", "iframe", "svg",
               "button", "select", "object", "embed", "canvas", "head", "title")
 _BLOCK_TAGS = frozenset(
@@ -581,6 +583,15 @@ def _strip_boilerplate(body) -> None:
             el.decompose()
     for el in body.find_all(attrs={"hidden": True}):
         el.decompose()
+    # blocks a page marks as navigation, sidebar or footer (<div class="sidebar">热点排行…, <div
+    # id="footer">…ICP备…访客), unless they hold most of the page's text
+    total = _cjk_count(body.get_text())
+    for el in body.find_all(True):
+        if getattr(el, "decomposed", False) or el.name in ("body", "html", "article", "main"):
+            continue
+        names = [*(el.get("class") or []), *([el.get("id")] if isinstance(el.get("id"), str) else [])]
+        if any(_BOILER_NAME.search(n) for n in names) and _cjk_count(el.get_text()) < 0.5 * total:
+            el.decompose()
     for el in body.find_all(style=re.compile(r"display\s*:\s*none", re.I)):
         el.decompose()
 

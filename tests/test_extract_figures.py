@@ -257,7 +257,10 @@ def test_table_rows_of_places_under_metric_heads():
 
 
 def test_periods_of_project_sizes_and_running_totals():
-    fs = figures("10月12日，总投资35亿元的冷能利用项目在曹妃甸经开区签约。截至10月底，曹妃甸经开区共签约项目27个。")
+    # dated after October: a July document's 截至10月底 would be of the year before
+    _, facts = extract_document("发布时间：2024-11-08\n10月12日，总投资35亿元的冷能利用项目在曹妃甸经开区签约。截至10月底，曹妃甸经开区共签约项目27个。",
+                                DocInfo("t"))
+    fs = [f for f in facts if f.kind == "figure"]
     got = {(f.metric, f.period_start and str(f.period_start), f.period_end and str(f.period_end)) for f in fs}
     assert got == {("project_investment", None, None), ("signed_projects", "2024-01-01", "2024-10-31")}
 
@@ -296,3 +299,66 @@ def test_label_colon_lines_after_a_lead_in():
                    ("signed_amount", 486.3, "2023-01-01", "2023-12-31", None),
                    ("enterprise_count", 74, "2023-01-01", "2023-12-31", None)}
     assert {f.evidence for f in figures(text)} >= {"▲签约金额：486.3亿元"}
+
+
+def test_respectively_after_a_semicolon_takes_the_metric_of_the_clause_before():
+    text = "分区域看，安顺高新区实际到位资金41.2亿元，居全市首位；西秀区、平坝区分别为30.5亿元、22.8亿元。"
+    got = {(f.region, f.metric, f.value) for f in figures(text)}
+    assert got == {("安顺高新区", "funds_in_place", 41.2), ("西秀区", "funds_in_place", 30.5),
+                   ("平坝区", "funds_in_place", 22.8)}
+
+
+def test_a_goal_amount_after_a_rate_of_the_same_metric():
+    text = "2025年主要预期目标是：地区生产总值增长6%左右；招商引资到位资金增长12%以上，力争突破300亿元；新签约亿元以上项目80个以上。"
+    got = {(f.metric, f.value, f.is_target, str(f.period_start), str(f.period_end)) for f in figures(text)}
+    assert got == {("funds_in_place", 300, True, "2025-01-01", "2025-12-31"),
+                   ("signed_projects", 80, True, "2025-01-01", "2025-12-31")}
+    # a reward clause with a share of the funds is no rate of a metric
+    assert figures("对引荐项目，按实际到位资金的1%给予奖励，单个项目奖励最高不超过100万元。") == []
+
+
+def test_mean_annual_growth_is_no_yoy():
+    f = one("五年来，柳州市实际到位资金2100亿元，年均增长9.8%。")
+    assert f.yoy_pct is None
+
+
+def test_past_five_years_totals():
+    _, facts = extract_document("发布时间：2024-01-12\n过去五年，全市累计签约项目980个，签约金额2400亿元。", DocInfo("t"))
+    got = {(f.metric, str(f.period_start), str(f.period_end)) for f in facts if f.kind == "figure"}
+    assert got == {("signed_projects", "2019-01-01", "2023-12-31"), ("signed_amount", "2019-01-01", "2023-12-31")}
+
+
+def test_same_period_last_year_is_the_same_span_a_year_back():
+    text = ("今年前三季度，松原经开区共签约项目46个，签约总额205.3亿元；去年同期，经开区签约项目39个，签约总额为171.6亿元。"
+            "其中，今年签约的亿元以上项目21个。\n"
+            "前三季度，经开区实际到位资金88.4亿元，去年同期为72.9亿元。")
+    got = {(f.metric, f.value, str(f.period_start), str(f.period_end)) for f in figures(text)}
+    assert got == {("signed_projects", 46, "2024-01-01", "2024-09-30"), ("signed_amount", 205.3, "2024-01-01", "2024-09-30"),
+                   ("signed_projects", 39, "2023-01-01", "2023-09-30"), ("signed_amount", 171.6, "2023-01-01", "2023-09-30"),
+                   ("signed_projects", 21, "2024-01-01", "2024-09-30"),
+                   ("funds_in_place", 88.4, "2024-01-01", "2024-09-30"), ("funds_in_place", 72.9, "2023-01-01", "2023-09-30")}
+
+
+def test_a_planned_projects_size_is_no_target_and_a_quantity_is_no_money():
+    text = "公司拟在洋浦经济开发区投资建设年产120万吨乙烯项目，总投资约260亿元人民币（约合36.4亿美元），项目规划用地约1800亩，预计2026年建成投产。"
+    got = {(f.metric, f.value, f.is_target, f.currency) for f in figures(text)}
+    assert got == {("project_investment", 260, False, "CNY"), ("land_area", 1800, False, None)}
+
+
+def test_a_companys_own_accounts_are_no_industry_output():
+    assert figures("该公司去年营业收入为212.4亿元人民币，同比增长8.1%；净利润15.2亿元人民币。") == []
+    assert one("去年数字经济核心产业实现营业收入87.5亿元。").metric == "industry_output"
+
+
+def test_a_bound_in_the_lead_restating_the_exact_body_figure_is_one_fact():
+    text = ("吉林高新区上半年签约项目58个，签约额突破300亿元。\n"
+            "今年上半年，高新区共签约项目58个，签约总额316.2亿元，同比增长9.5%。")
+    got = sorted((f.metric, f.value) for f in figures(text))
+    assert got == [("signed_amount", 316.2), ("signed_projects", 58)]
+
+
+def test_a_headline_naming_the_city_restates_the_zones_project():
+    text = ("某集团拟在钦州建设化工新材料项目 总投资约150亿元人民币\n2023-05-10 来源：财经快讯\n"
+            "集团公告称，拟在钦州港经济技术开发区投资建设化工新材料项目，总投资约150亿元人民币。")
+    got = [(f.region, f.value) for f in figures(text)]
+    assert got == [("钦州港经开区", 150)]

@@ -104,3 +104,21 @@ def test_a_month_after_the_figure_is_not_its_period():
 def test_until_a_named_year_end():
     assert resolve_period("截至2023年底，开发区锂电产业规模突破500亿元", D2024) == Period(None, date(2023, 12, 31))
     assert resolve_period("截至2023年10月底，签约项目3个", D2024) == Period(None, date(2023, 10, 31))
+
+
+def test_an_achieved_period_ending_after_the_document_is_of_the_year_before():
+    jan = DocDate(2025, date(2025, 1, 6), "header")
+    assert resolve_period("1—11月，全市新签约招商引资项目486个", jan, achieved=True) == Period(date(2024, 1, 1), date(2024, 11, 30))
+    assert resolve_period("截至10月底，全县共签约项目27个", jan, pos=12, achieved=True) == Period(None, date(2024, 10, 31))
+    assert resolve_period("11月当月，全市新签约项目39个", jan, pos=12, achieved=True) == Period(date(2024, 11, 1), date(2024, 11, 30))
+    # a target, a named year, 今年, or a period just ending after the report stay
+    assert resolve_period("1—11月，力争签约项目500个", jan)== Period(date(2025, 1, 1), date(2025, 11, 30))
+    assert resolve_period("今年1—11月，签约项目486个", jan, achieved=True).end == date(2025, 11, 30)
+    june = DocDate(2024, date(2024, 6, 20), "header")
+    assert resolve_period("上半年，全区签约项目52个", june, achieved=True) == Period(date(2024, 1, 1), date(2024, 6, 30))
+
+
+def test_past_years_before_the_report():
+    jan = DocDate(2023, date(2023, 1, 10), "dateline")
+    assert resolve_period("过去五年，累计签约招商引资项目1286个", jan) == Period(date(2018, 1, 1), date(2022, 12, 31))
+    assert resolve_period("近三年来，全县签约项目120个", jan) == Period(date(2020, 1, 1), date(2022, 12, 31))

@@ -807,3 +807,17 @@ def test_read_error_chains_the_original(tmp_path):
     with pytest.raises(ReadError) as info:
         read_document(write(tmp_path, "t.docx", b"PK\x03\x04 truncated"))
     assert info.value.__cause__ is not None
+
+
+def test_html_blocks_named_nav_sidebar_or_footer_are_dropped(tmp_path):
+    page = ("<html><head><meta charset='utf-8'><title>t</title></head><body>"
+            "<div class='nav'><ul><li><a href='/'>首页</a></li><li><a href='/z'>招商引资</a></li></ul></div>"
+            "<div class='sidebar'><h3>热点排行</h3><ul><li><a href='/1'>新区2023年签约项目156个</a></li></ul></div>"
+            "<div class='article'><h1>新区前三季度签约项目112个</h1>"
+            "<p>今年前三季度，新区共签约招商引资项目112个，签约总额812.4亿元，同比增长21.6%。</p></div>"
+            "<div id='footer'><p>吉ICP备05001234号-1　您是第1286543位访客</p></div></body></html>")
+    p = tmp_path / "page.html"
+    p.write_text(page, encoding="utf-8")
+    text = read_document(p).text
+    assert "812.4亿元" in text and "新区前三季度签约项目112个" in text
+    assert "156个" not in text and "首页" not in text and "ICP" not in text

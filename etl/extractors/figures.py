@@ -81,6 +81,15 @@ def is_target(text: str, pos: int, skip: list[tuple[int, int]] = ()) -> bool:
     return not any(a in between for a in r["achieved_words"])
 
 
+def _size_is_target(text: str, pos: int, c0: int, metric: str, skip: list[tuple[int, int]]) -> bool:
+    """A project's size (总投资约180亿元; 项目规划用地约2200亩) is what the project is, not a goal,
+    even in a sentence about a project still planned (公司拟在…投资建设…项目): only a goal word in
+    its own clause (预计总投资…) makes it one."""
+    if metric == "project_investment" or (metric == "land_area" and "项目" in text[c0:pos]):
+        return is_target(text[c0:], pos - c0, [(a - c0, b - c0) for a, b in skip])
+    return is_target(text, pos, skip)
+
+
 def _qualifier(text: str, c0: int, pos: int, end: int) -> str | None:
     seg = text[c0:pos]
     found = []
@@ -258,10 +267,11 @@ def _label_colon(text: str) -> str:
     return text[: m.end(1)] + "为" + text[m.end(1) + 1 :] if m else text
 
 
-def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "") -> list[RawFigure]:
+def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_text: str = "") -> list[RawFigure]:
     """Figures of one sentence before region and period are attached. prev_text: the
     sentence before, for 其中… sentences that continue it; par_before: the paragraph's text
-    before the sentence (从产业类别看，签约项目主要集中在…。电子信息产业项目16个，总投资189.6亿元)."""
+    before the sentence (从产业类别看，签约项目主要集中在…。电子信息产业项目16个，总投资189.6亿元);
+    next_text: the sentence after when this one ends in ； (营业收入…；净利润…)."""
     text = _label_colon(s.text)
     r = rules()
     # the paragraph has just been talking about signed projects
@@ -288,7 +298,17 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "") -> list[
         listed = _list_item_of(text, out, m.start(), c0, "money")
         if not metric and listed:  # 612.3亿元、538.9亿元: the next item of a list
             metric = listed.metric
-        if not metric:
+        if not metric and out and re.match(r["same_period_last_year"] + r"(?:为|是|达)?$", text[c0:pos]):
+            metric = out[-1].metric  # 实际到位资金326.5亿元，去年同期为279.8亿元
+        if not metric and c0 > 0:
+            # 到位资金增长15%以上，力争突破440亿元: the clause before names the metric with a rate only
+            pc0, _ = clause_bounds(text, c0 - 1)
+            prev_clause = text[pc0:c0]
+            if r["_growth"].search(prev_clause) and not money_regex().search(prev_clause):
+                metric = _carried_money_metric(prev_clause)
+        if not metric and "分别" in text[c0:pos] and prev_text.rstrip().endswith(("；", ";")):
+            metric = _carried_money_metric(prev_text)  # A实际到位资金96.3亿元；B、C分别为88.1亿元、75.6亿元
+        if not metric or (metric == "industry_output" and _has(text + next_text, r["firm_accounts_words"])):
             continue
         value, cur = money_value(m.group("num"), m.group("scale0") or m.group("scale"), m.group("cur"))
         if m.group("num2"):
@@ -301,7 +321,7 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "") -> list[
         elif metric == "fund_size":
             f = _FUND_AFTER.match(text[end:])
             subject = _clean_subject(f.group(1)) if f else None
-        out.append(RawFigure(metric, value, unit, cur, pos, end, (c0, c1), is_target(text, pos, superseded),
+        out.append(RawFigure(metric, value, unit, cur, pos, end, (c0, c1), _size_is_target(text, pos, c0, metric, superseded),
                              _qualifier(text, c0, pos, end), subject))
     for m in count_regex().finditer(text):
         pos, end = m.start("num"), m.end()
@@ -343,7 +363,7 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "") -> list[
             metric = None if re.match(r"均|产(?!业)", text[end : end + 2]) else "land_area"
         if not metric:
             continue
-        out.append(RawFigure(metric, value, unit, None, pos, end, (c0, c1), is_target(text, pos, superseded),
+        out.append(RawFigure(metric, value, unit, None, pos, end, (c0, c1), _size_is_target(text, pos, c0, metric, superseded),
                              _qualifier(text, c0, pos, end), None))
     # a list of goals goes on after ；(力争…90个以上，其中…10个；实际到位资金230亿元): figures of a
     # sentence continuing a goal sentence are goals unless an achieved word comes first
