@@ -362,3 +362,18 @@ def test_a_headline_naming_the_city_restates_the_zones_project():
             "集团公告称，拟在钦州港经济技术开发区投资建设化工新材料项目，总投资约150亿元人民币。")
     got = [(f.region, f.value) for f in figures(text)]
     assert got == [("钦州港经开区", 150)]
+
+
+def test_a_projects_output_at_capacity_has_no_period_of_the_paragraph():
+    text = ("一季度，全市新签约项目40个。\n一季度，包头在新能源领域签约多个重大项目。"
+            "某企业投资建设的光伏组件项目，总投资约30亿元，全部达产后年产值约60亿元。")
+    f = [x for x in figures(text) if x.metric == "industry_output"][0]
+    assert f.is_target and f.period_start is None and f.period_end is None
+
+
+def test_a_goal_of_a_cumulative_total():
+    text = "到2025年，力争全市累计签约招商引资项目总投资达到5000亿元，引进产业链上下游企业150家以上。"
+    got = {(f.metric, f.value, f.is_target) for f in figures(text)}
+    assert got == {("signed_amount", 5000, True), ("enterprise_count", 150, True)}
+    fs = figures("今年力争签约项目50个，目前已累计签约项目32个。")
+    assert {(f.value, f.is_target) for f in fs} == {(50, True), (32, False)}

@@ -15,11 +15,15 @@ kind = "figure"
 SIGNING_CONTEXT_CHARS = 80  # how far back in the paragraph a signing context reaches
 FLOW_METRICS = {"signed_amount", "signed_projects", "started_projects", "funds_in_place", "industry_output"}
 PROJECT_METRICS = {"project_investment", "land_area", "fund_size"}  # one project's, fund's or site's size
+_AT_CAPACITY = re.compile(r"(?:达产|达效|建成|投产)后")
 _NEW_FIRMS = re.compile(r"新增|新落户|新引进|新入驻|新签约|新注册")
 
 
 def is_flow(text: str, f: RawFigure) -> bool:
-    """A figure of a period: flows, goals, and firms newly landed (新增入驻企业74家)."""
+    """A figure of a period: flows, goals, and firms newly landed (新增入驻企业74家); not a
+    project's output once running (全部达产后年产值约80亿元), which is a capacity."""
+    if _AT_CAPACITY.search(text[f.clause[0] : f.pos]):
+        return False
     if f.metric in FLOW_METRICS or f.is_target:
         return True
     return f.metric == "enterprise_count" and bool(_NEW_FIRMS.search(text[f.clause[0] : f.pos]))
@@ -78,6 +82,10 @@ def is_target(text: str, pos: int, skip: list[tuple[int, int]] = ()) -> bool:
     if best < 0:
         return False
     between = before[best:]
+    # 力争全市累计签约…: 累计 right after the goal word is the goal's own cumulative, no achievement
+    lead = re.match(r"[^，,、。；;：:]{0,8}?累计", between)
+    if lead:
+        between = between[lead.end() :]
     return not any(a in between for a in r["achieved_words"])
 
 
@@ -174,7 +182,7 @@ def _total_investment_metric(text: str, pos: int, signing_ctx: bool = False) -> 
     """总投资/总额 after a signing batch is the batch's signed amount."""
     r = rules()
     signing = _has(text, r["signing_words"]) or signing_ctx
-    batch = re.search(r"\d+个[^，,。；;]{0,20}项目|项目[^，,。；;]{0,6}\d+个|签约活动|集中签约|签约项目(?:总投资|投资总额)", text)
+    batch = re.search(r"\d+个[^，,。；;]{0,20}项目|项目[^，,。；;]{0,6}\d+个|签约活动|集中签约|签约[^，,。；;]{0,6}?项目(?:总投资|投资总额)", text)
     if signing and batch:
         return "signed_amount"
     return "project_investment"
