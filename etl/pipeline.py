@@ -287,11 +287,17 @@ APPROX_HEAD = re.compile(r"(?:突破|超过|超|逾|近|约|达到|达)\d")
 HEADLINE_SAME = {"project_investment": ("project_investment", "signed_amount")}
 
 
+_BOUND_NUM = re.compile(r"(突破|超过|超|逾|近)\s*(\d+(?:\.\d+)?)")
+
+
 def _bound_of(f: Fact) -> str | None:
     """The bound word a figure is stated with (签约额突破800亿元 -> 突破), if any."""
-    v = f"{f.value:g}" if f.value is not None else ""
-    m = re.search(r"(突破|超过|超|逾|近)\s*" + re.escape(v), f.evidence or "") if v else None
-    return m.group(1) if m else None
+    if f.value is None or not f.evidence:
+        return None
+    for m in _BOUND_NUM.finditer(f.evidence):
+        if abs(float(m.group(2)) - f.value) < 1e-9:
+            return m.group(1)
+    return None
 
 
 def drop_headline_restatements(facts: list[Fact], heading_spans: list[tuple[int, int]], gaz=None) -> list[Fact]:
@@ -307,6 +313,12 @@ def drop_headline_restatements(facts: list[Fact], heading_spans: list[tuple[int,
                                               and gaz.is_within(b.region_id, f.region_id))
 
     body = [f for f in facts if f.kind == "figure" and not in_heading(f)]
+    # exact body figures by (metric, place, goal, period), found once per document
+    bounds = {id(f): _bound_of(f) for f in body}
+    exact: dict[tuple, list[Fact]] = {}
+    for b in body:
+        if bounds[id(b)] is None and b.value is not None:
+            exact.setdefault((b.metric, b.region_id, b.is_target, b.period_start, b.period_end), []).append(b)
     out = []
     for f in facts:
         if f.kind == "figure" and in_heading(f):
@@ -316,13 +328,11 @@ def drop_headline_restatements(facts: list[Fact], heading_spans: list[tuple[int,
                    and (b.is_target == f.is_target or f.metric == "project_investment")
                    and abs((b.value or 0) - (f.value or 0)) <= tol * max(abs(b.value or 0), 1e-9) for b in body):
                 continue
-        elif f.kind == "figure" and (bound := _bound_of(f)):
+        elif f.kind == "figure" and f.value is not None and (bound := bounds.get(id(f))):
             up = bound != "近"
-            if any(b is not f and b.metric == f.metric and b.region_id == f.region_id and b.is_target == f.is_target
-                   and b.sentence_start != f.sentence_start and (b.period_start, b.period_end) == (f.period_start, f.period_end)
-                   and _bound_of(b) is None and b.value is not None and f.value is not None
-                   and abs(b.value - f.value) <= 0.1 * b.value and (b.value >= f.value if up else b.value <= f.value)
-                   for b in body):
+            same = exact.get((f.metric, f.region_id, f.is_target, f.period_start, f.period_end), ())
+            if any(b.sentence_start != f.sentence_start and abs(b.value - f.value) <= 0.1 * b.value
+                   and (b.value >= f.value if up else b.value <= f.value) for b in same):
                 continue
         out.append(f)
     return out
