@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from components import vocab
+from components.safe_text import plotly_literal
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, sans-serif"
 PALETTE = ["#c53948", "#2f6db5", "#e0a030", "#3f9c7a", "#7b5ea7", "#6c7a89", "#d9734e", "#4fb0c6",
@@ -47,20 +48,15 @@ def trunc(s, n: int = EVIDENCE_CHARS) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _safe(s) -> str:
-    """Plotly hover text understands a few HTML tags: keep document text literal."""
-    return str(s).replace("&", "＆").replace("<", "＜").replace(">", "＞")
-
-
 def _wrap(s: str, width: int = 30) -> str:
     return "<br>".join(s[i:i + width] for i in range(0, len(s), width)) or "—"
 
 
 def evidence_hover(doc_title, outlet, evidence, head: str = "") -> str:
     """'<b>head</b><br>来源：outlet《title》<br>“evidence…”' (truncated, escaped)."""
-    src = " ".join(x for x in (_safe(outlet) if pd.notna(outlet) else "",
-                               f"《{_safe(trunc(doc_title, 30))}》" if pd.notna(doc_title) else "") if x)
-    ev = _wrap(_safe(trunc(evidence)))
+    src = " ".join(x for x in (plotly_literal(outlet) if pd.notna(outlet) else "",
+                               f"《{plotly_literal(trunc(doc_title, 30))}》" if pd.notna(doc_title) else "") if x)
+    ev = _wrap(plotly_literal(trunc(evidence)))
     parts = [f"<b>{head}</b>"] if head else []
     parts += [f"来源：{src or '—'}", f"原句：“{ev}”"]
     return "<br>".join(parts)

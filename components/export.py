@@ -26,6 +26,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import vocab
+from components.safe_text import plotly_literal
 
 BROWSER_ENV = "BROWSER_PATH"
 DEFAULT_BROWSER = "/usr/bin/chromium"
@@ -118,14 +119,9 @@ def wrap(text: str, max_width: int) -> list[str]:
     return [*lines, cur] if cur else lines
 
 
-def _plain(s: str) -> str:
-    """Plotly reads a few HTML tags in text (links among them): keep document-derived text literal."""
-    return str(s).replace("&", "＆").replace("<", "＜").replace(">", "＞")
-
-
 def annotate(fig: go.Figure, meta: ChartMeta, width: int = WIDTH) -> go.Figure:
     """A copy of fig for export: title, a line with unit/period/filters, the source line at the bottom."""
-    meta = ChartMeta(*(_plain(x) for x in dataclasses.astuple(meta)))
+    meta = ChartMeta(*(plotly_literal(x) for x in dataclasses.astuple(meta)))
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     cols = max(40, int(width / 6.3))  # display columns per line at 11-12 px
     head = " · ".join(x for x in (f"单位：{meta.unit}" if meta.unit else "",

@@ -86,9 +86,7 @@ def plot(fig, key: str | None = None, *, rows: pd.DataFrame | None = None, note:
     """A chart; with `rows` (the data behind it) also its source line and PNG/SVG downloads."""
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
     if rows is not None:
-        source = export.source_text(rows, cache.run(queries.documents_index), note)
-        st.caption(literal(source))  # outlets come from documents: shown literally
-        chart_downloads(fig, source, unit, key)
+        chart_downloads(fig, source_line(rows, note), unit, key)
 
 
 def _filters_ctx() -> tuple[Filters | None, dict]:
@@ -125,9 +123,12 @@ def chart_downloads(fig, source: str, unit: str = "", key: str | None = None) ->
                                type="tertiary", icon=":material/download:", key=_key(key, title, fmt))
 
 
-def source_line(df: pd.DataFrame, note: str = "") -> None:
-    """'数据来源：N 篇文档（outlet…）；口径说明：…' under a chart."""
-    st.caption(literal(export.source_text(df, cache.run(queries.documents_index), note)))
+def source_line(df: pd.DataFrame, note: str = "") -> str:
+    """'数据来源：N 篇文档（outlet…）；口径说明：…' under a chart (outlets come from documents:
+    shown literally); returns the text."""
+    source = export.source_text(df, cache.run(queries.documents_index), note)
+    st.caption(literal(source))
+    return source
 
 
 def table(df: pd.DataFrame, columns: list[str], height: int | str = "auto", key: str | None = None, *,

@@ -443,17 +443,6 @@ def province_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
 # ---------------------------------------------------------------- provenance
 
 
-def documents_loaded(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Documents with their fact counts per kind."""
-    return con.execute(
-        "SELECT d.doc_id AS 文档, d.title AS 标题, d.outlet AS 来源, d.date_published AS 日期, "
-        "count(f.fact_id) FILTER (WHERE f.kind = 'figure') AS 数字, "
-        "count(f.fact_id) FILTER (WHERE f.kind = 'duration') AS 时长, "
-        "count(f.fact_id) FILTER (WHERE f.kind = 'mechanism') AS 机制 "
-        "FROM documents d LEFT JOIN facts f USING (doc_id) GROUP BY ALL ORDER BY 1"
-    ).df()
-
-
 def documents_overview(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Documents with the facts found in them that match the filters (every source, not only primaries)."""
     sel, params = _sel(f, kinds=None, targets="filter", primary=False)
