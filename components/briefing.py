@@ -38,7 +38,6 @@ DEFAULT_CHARTS = ("signed", "projects", "funds", "approval", "mechanisms")
 PROJECT_METRICS = ("signed_projects", "started_projects")
 PPTX_TABLE_ROWS = 8  # rows of a table on one slide (the DOCX has them all)
 MECH_TOP = 40  # regions in the mechanism heatmap and table (those with the most evidence)
-CN_QUARTER = "一二三四"
 NOTES = [
     "关键数字均为文档报告的已完成实绩，目标、计划类数字不列入；每个数字注明来源文档与原句。",
     "同一地区同一指标取报告的最大一项（全年与季度、总额与子口径可能相互包含，不相加）；图表中同一地区同一年份取最大一项，不同年份相加。",
@@ -69,14 +68,10 @@ def parse_period(s: str | None) -> Period:
     if m := re.fullmatch(r"(\d{4})", s):
         y = int(m[1])
         return Period(f"{y}年", y, date(y, 1, 1), date(y, 12, 31))
-    if m := re.fullmatch(r"(\d{4})Q([1-4])", s):
-        y, q = int(m[1]), int(m[2])
-        end = (pd.Timestamp(y, 3 * q, 1) + pd.offsets.MonthEnd(0)).date()
-        return Period(f"{y}年{CN_QUARTER[q - 1]}季度", y, date(y, 3 * q - 2, 1), end)
-    if m := re.fullmatch(r"(\d{4})H([12])", s):
-        y, h = int(m[1]), int(m[2])
-        return Period(f"{y}年{'上下'[h - 1]}半年", y, date(y, 1 if h == 1 else 7, 1), date(y, 6 if h == 1 else 12,
-                                                                                      30 if h == 1 else 31))
+    if m := re.fullmatch(r"(\d{4})([QH][1-4])", s):
+        y, span = int(m[1]), m[2]
+        if span in vocab.SPANS:
+            return Period(vocab.period_label(y, span), y, *vocab.span_dates(y, span))
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
         y, mo = int(m[1]), int(m[2])
         if 1 <= mo <= 12:
@@ -93,12 +88,9 @@ def period_phrase(start, end) -> str:
         y, m1, m2 = s.year, s.month, e.month
         if (m1, m2) == (1, 12):
             return f"{y}年"
-        if m1 in (1, 4, 7, 10) and m2 == m1 + 2:
-            return f"{y}年{CN_QUARTER[(m1 - 1) // 3]}季度"
-        if (m1, m2) in ((1, 6), (7, 12)):
-            return f"{y}年{'上' if m1 == 1 else '下'}半年"
-        if (m1, m2) == (1, 9):
-            return f"{y}年前三季度"
+        for span, (_label, a, b) in vocab.SPANS.items():
+            if (m1, m2) == (a, b):
+                return vocab.period_label(y, span)
         if m1 == m2:
             return f"{y}年{m1}月"
         return f"{y}年{m1}-{m2}月"
@@ -110,8 +102,7 @@ def period_phrase(start, end) -> str:
 
 def num(v) -> str:
     """4908 / 3680.4 / 14.24: no thousands separator, as Chinese prose writes it."""
-    s = f"{float(v):.2f}"
-    return s.rstrip("0").rstrip(".") if "." in s else s
+    return vocab.fmt_num(v, thousands=False)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -150,11 +150,11 @@ def fmt_days(days) -> str:
     return f"{d / 30:.1f}个月"
 
 
-def fmt_num(v, digits: int = 2) -> str:
-    """1,234.5 / 16.88 / 276 (no trailing zeros)."""
+def fmt_num(v, digits: int = 2, thousands: bool = True) -> str:
+    """1,234.5 / 16.88 / 276 (no trailing zeros); thousands=False as prose writes it (4908)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "—"
-    s = f"{float(v):,.{digits}f}"
+    s = f"{float(v):{',' if thousands else ''}.{digits}f}"
     return s.rstrip("0").rstrip(".") if "." in s else s
 
 
