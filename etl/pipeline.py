@@ -146,13 +146,17 @@ def extract_figures(ctx: DocContext) -> list[Fact]:
                     per = _year_back(prior)
             elif per is not None and (f.metric in figures.FLOW_METRICS or f.is_target):
                 last_period[s.paragraph] = per
-            fact = Fact(**base, metric=f.metric, value=f.value, unit=f.unit,
-                        currency=f.currency if f.unit != "个" and f.unit not in ("家", "亩") else None,
-                        period_start=per.start if per else None, period_end=per.end if per else None,
-                        yoy_pct=f.yoy_pct, is_target=f.is_target, qualifier=f.qualifier,
-                        subject=f.subject, rule="figure")
-            out.append(fact)
+            out.append(_figure_fact(base, f, per))
     return out
+
+
+def _figure_fact(base: dict, f: figures.RawFigure, per, yoy_pct=None) -> Fact:
+    """A figure fact: currency only for money; the period's ends; yoy_pct overrides the figure's."""
+    return Fact(**base, metric=f.metric, value=f.value, unit=f.unit,
+                currency=f.currency if f.unit not in ("个", "家", "亩") else None,
+                period_start=per.start if per else None, period_end=per.end if per else None,
+                yoy_pct=yoy_pct if yoy_pct is not None else f.yoy_pct, is_target=f.is_target,
+                qualifier=f.qualifier, subject=f.subject, rule="figure")
 
 
 def _table_row(ctx: DocContext, s: Sentence, header, title_year, title_period, last_period, out: list[Fact]):
@@ -182,11 +186,7 @@ def _table_row(ctx: DocContext, s: Sentence, header, title_year, title_period, l
         flow = f.metric in figures.FLOW_METRICS or f.is_target
         if per is None and flow:
             per = _inherited_period(ctx, s.paragraph, last_period) or (None if f.is_target else title_period)
-        out.append(Fact(**base, metric=f.metric, value=f.value, unit=f.unit,
-                        currency=f.currency if f.unit not in ("个", "家", "亩") else None,
-                        period_start=per.start if per else None, period_end=per.end if per else None,
-                        yoy_pct=yoy if yoy is not None else f.yoy_pct, is_target=f.is_target, qualifier=f.qualifier,
-                        subject=f.subject, rule="figure"))
+        out.append(_figure_fact(base, f, per, yoy))
     return header
 
 

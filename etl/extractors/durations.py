@@ -148,6 +148,9 @@ def _list_items(proc: str | None, n: int) -> list[str | None]:
 _GATE = re.compile(rf"(?:\d|[一二两三四五六七八九十百半])多?{DUR_UNIT}|当年")
 
 
+_ACTOR = re.compile(r"^(?:项目|企业)")  # 项目拿地后… : the step is 拿地, not 项目拿地
+
+
 def extract_raw(s: Sentence) -> list[RawDuration]:
     text = s.text
     r = rules()
@@ -256,9 +259,9 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
         if _excluded(text, m):
             continue
         days, _, _ = _days(m)
-        add(m, days, None, re.sub(r"^(?:项目|企业)", "", m.group("a")), m.group("v"))
+        add(m, days, None, _ACTOR.sub("", m.group("a")), m.group("v"))
     for m in r["after_day"].finditer(text):
-        add(m, float(r["ordinal_days"][m.group("ord")]), None, re.sub(r"^(?:项目|企业)", "", m.group("a")), m.group("v"))
+        add(m, float(r["ordinal_days"][m.group("ord")]), None, _ACTOR.sub("", m.group("a")), m.group("v"))
     for m in r["same_day"].finditer(text):
         add(m, 0.0, None, m.group("b"), m.group("a"))
     for m in r["remaining"].finditer(text):
