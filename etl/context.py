@@ -10,7 +10,7 @@ from datetime import date
 from etl.layout import repair_columns
 from etl.periods import DocDate, document_date, sentence_year
 from etl.regions import ZONE_LEVELS, DocRegions, Mention, outlet_regions
-from etl.segment import Paragraph, Sentence, clause_bounds, paragraphs, split_sentences
+from etl.segment import SECTION_HEAD, Paragraph, Sentence, clause_bounds, paragraphs, split_sentences
 from etl.textnorm import NormText, normalize
 
 _SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s，,。)）]{2,12})")
@@ -30,7 +30,6 @@ _TOWN_HEAD = re.compile(r"(?:[（(][一二三四五六七八九十\d]+[)）]|[�
 # a park or zone word: 园区 may refer to a park the gazetteer does not list
 _PARK_WORD = re.compile(r"(?:经济技术开发区|经济开发区|开发区|高新区|产业园区|产业园|工业园区|工业园)")
 # a numbered section heading (一、… （二）…): earlier sections' places do not carry over
-_SECTION_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 
 
 def is_topical(text: str, start: int) -> bool:
@@ -368,7 +367,7 @@ class DocContext:
         if starts is None:  # once per document
             starts, cur = [], 0
             for j, p in enumerate(self.pars):
-                if _SECTION_HEAD.match(p.text):
+                if SECTION_HEAD.match(p.text):
                     cur = j
                 starts.append(cur)
             self._section_starts = starts
@@ -394,7 +393,7 @@ class DocContext:
                 return y
         # else the year of its numbered section head (一、2024年工作回顾 / 二、2025年主要目标)
         for p in reversed(self.pars[: s.paragraph]):
-            if p.is_heading and _SECTION_HEAD.match(p.text):
+            if p.is_heading and SECTION_HEAD.match(p.text):
                 return sentence_year(p.text, self.date)
         return None
 

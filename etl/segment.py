@@ -10,6 +10,8 @@ _SENT_END = re.compile(r"[。！？!?；;][”’\"」』）)】]*")
 # clause separators inside a sentence
 CLAUSE_SEP = re.compile(r"[，,、:：]|——")
 TERMINAL = set("。！？!?；;…”’\"」』）)】》")
+# a numbered section head: 一、 (group `top`) or （二）
+SECTION_HEAD = re.compile(r"^\s*(?:(?P<top>[一二三四五六七八九十]+、)|[（(][一二三四五六七八九十]+[)）])")
 
 
 @dataclass

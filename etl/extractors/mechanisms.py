@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from etl.rules import load_yaml
-from etl.segment import Sentence
+from etl.segment import SECTION_HEAD, Sentence
 
 kind = "mechanism"
 
@@ -71,9 +71,6 @@ def _name(text: str, a: int, b: int) -> str:
     return text[start:end]
 
 
-_HEAD = re.compile(r"^\s*(?:(?P<top>[一二三四五六七八九十]+、)|[（(][一二三四五六七八九十]+[)）])")
-
-
 def recommendation_pars(pars: list) -> set[int]:
     """Paragraphs that recommend rather than report, once per document: those under a numbered
     head of recommendations (三、意见建议 / （三）几点建议, down to the next head of its level) and
@@ -82,7 +79,7 @@ def recommendation_pars(pars: list) -> set[int]:
     out: set[int] = set()
     top = sub = False
     for j, p in enumerate(pars):
-        h = _HEAD.match(p.text)
+        h = SECTION_HEAD.match(p.text)
         if h:
             is_reco = bool(r["reco_head"].search(p.text[:16]))
             if h.group("top"):
