@@ -339,41 +339,31 @@ def drop_headline_restatements(facts: list[Fact], heading_spans: list[tuple[int,
 
 
 def dedupe_within(facts: list[Fact]) -> list[Fact]:
-    """One fact per real-world fact within a document: a figure restated later, and one
-    mechanism per (region, category)."""
+    """One fact per real-world fact within a document (`Fact.identity` / `Fact.same_fact`): a
+    figure restated in another sentence, a duration told twice (the telling with the baseline
+    wins), one mechanism per (region, category), and never the same telling twice."""
     out: list[Fact] = []
     seen: dict[tuple, Fact] = {}
     for f in facts:
-        if f.kind == "figure":
-            k = ("figure", f.metric, round(f.value or 0, 4), f.currency, f.region_id, f.is_target)
-            prev = seen.get(k)
-            if prev is not None and prev.sentence_start != f.sentence_start:
-                same_period = (prev.period_start, prev.period_end) == (f.period_start, f.period_end)
-                if same_period or prev.period_start is None or f.period_start is None:
-                    if prev.period_start is None and f.period_start is not None:
-                        prev.period_start, prev.period_end = f.period_start, f.period_end
-                    if prev.yoy_pct is None and f.yoy_pct is not None:
-                        prev.yoy_pct = f.yoy_pct  # a table row restating a sentence adds its change
-                    continue
-            seen.setdefault(k, f)
-        elif f.kind == "duration":
-            k = ("duration", f.region_id, f.days, f.from_stage, f.to_stage)
-            prev = seen.get(k)
-            if prev is not None and f.days is not None and (prev.baseline_days is None or f.baseline_days is None):
-                # the same step told twice (a headline, then the body with its comparison): one
-                # fact, the telling that gives the baseline
+        k = f.identity()
+        prev = seen.get(k)
+        if prev is not None and prev.same_fact(f):
+            if (prev.char_start, prev.char_end) == (f.char_start, f.char_end):
+                continue  # the same telling found twice
+            if f.kind == "figure" and prev.sentence_start != f.sentence_start:
+                if prev.period_start is None and f.period_start is not None:
+                    prev.period_start, prev.period_end = f.period_start, f.period_end
+                if prev.yoy_pct is None and f.yoy_pct is not None:
+                    prev.yoy_pct = f.yoy_pct  # a table row restating a sentence adds its change
+                continue
+            if f.kind == "duration" and f.days is not None:
                 if prev.baseline_days is None and f.baseline_days is not None:
                     out[out.index(prev)] = f
                     seen[k] = f
                 continue
-            if prev is not None and prev.baseline_days == f.baseline_days:
+            if f.kind == "mechanism":
                 continue
-            seen.setdefault(k, f)
-        else:
-            k = ("mechanism", f.region_id, f.category)
-            if k in seen:
-                continue
-            seen[k] = f
+        seen.setdefault(k, f)
         out.append(f)
     return out
 
