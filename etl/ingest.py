@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from etl.checks import CheckFailed, assert_checks
-from etl.context import DocInfo
+from etl.document import DocInfo
 from etl.gazetteer import load_gazetteer
 from etl.limits import fmt_mb, limits
 from etl.models import Fact
@@ -193,7 +193,8 @@ def process_file(path: Path, sha: str, m: dict) -> tuple[dict, list[Fact]] | str
     except ReadError as e:
         return str(e)
     info = DocInfo(path.stem, m.get("title") or raw.title, m.get("outlet") or raw.meta.get("outlet"),
-                   _parse_date(m.get("date_published")) or _parse_date(raw.meta.get("date")))
+                   _parse_date(m.get("date_published")) or _parse_date(raw.meta.get("date")),
+                   m.get("url") or raw.meta.get("url"))
     try:
         ctx, facts = extract_document(raw.text, info)
     except Exception as e:  # a rule bug must not lose the batch
@@ -201,7 +202,7 @@ def process_file(path: Path, sha: str, m: dict) -> tuple[dict, list[Fact]] | str
     doc = {
         "doc_id": path.stem, "path": str(path), "sha256": sha, "extractor_version": EXTRACTOR_VERSION,
         "format": raw.format, "encoding": raw.encoding, "title": info.title or _first_line(raw.text),
-        "outlet": ctx.outlet, "url": m.get("url") or raw.meta.get("url"),
+        "outlet": ctx.outlet, "url": info.url,
         "date_published": ctx.date.day, "date_source": ctx.date.source, "doc_year": ctx.date.year,
         "date_accessed": _parse_date(m.get("date_accessed")), "n_chars": len(raw.text), "text": raw.text,
     }

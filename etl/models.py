@@ -49,6 +49,7 @@ class Fact:
     name: str | None = None
     # bookkeeping
     rule: str = ""
+    region_rule: str = ""  # the region resolver's rule that placed it (etl.resolve.regions)
     extra: dict = field(default_factory=dict)
 
     # ---- identity: one definition for de-duplication, clustering and the stored id ----

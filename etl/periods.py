@@ -57,7 +57,7 @@ _FUTURE_BEFORE = ("到", "至", "于", "争取", "力争", "预计", "计划", "
 _FUTURE_AFTER = ("前", "底前", "达产", "建成", "实现", "都会", "将")
 
 
-def document_date(text: str, manifest_date: date | None = None) -> DocDate:
+def document_date(text: str, manifest_date: date | None = None, url: str | None = None) -> DocDate:
     """The document's date from its header, 印发 line or dateline; else the manifest;
     else the latest year the text reports as past."""
     head = text[:600]

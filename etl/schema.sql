@@ -71,6 +71,7 @@ CREATE TABLE facts (
     char_end INTEGER NOT NULL,
     sentence_start INTEGER,
     sentence_end INTEGER,
+    region_rule VARCHAR,                 -- the region resolver's rule that placed it (etl/resolve/regions.py)
     -- the same real-world fact reported by several documents shares a cluster
     cluster_id VARCHAR NOT NULL,
     is_primary BOOLEAN NOT NULL,         -- one row per cluster counts in aggregates

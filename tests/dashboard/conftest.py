@@ -140,7 +140,7 @@ def build_rows():
             sentence_start=s, sentence_end=e, cluster_id=cluster, is_primary=f.get("primary", True),
             n_sources=clusters.get(cluster, 1),
         )
-        rows.append(tuple(d[c] for c in FACT_COLUMNS))
+        rows.append(tuple(d.get(c) for c in FACT_COLUMNS))
     docs = []
     for doc, meta in DOCS.items():
         text = texts[doc]
