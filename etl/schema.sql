@@ -17,7 +17,7 @@ CREATE TABLE documents (
     outlet VARCHAR,
     url VARCHAR,
     date_published DATE,
-    date_source VARCHAR,                 -- header | issued | dateline | manifest | years-in-text | none
+    date_source VARCHAR,                 -- manifest | header | issued | dateline | url | years-in-text | none
     doc_year INTEGER,
     date_accessed DATE,
     n_chars INTEGER,
