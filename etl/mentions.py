@@ -39,11 +39,12 @@ def _context_rules() -> dict:
         "before": tuple(r["blocked_before"]),
         "away": tuple(r["away_before"]),
         "compare": tuple(r["compare_before"]),
+        "compare_after": re.compile(r["compare_after"]),
         "object": (re.compile(r["object_before"]), re.compile(r["object_after"])),
         "dest_end": tuple(r["destination_list_end"]),
         "facility": re.compile(rf"(?:{'|'.join(r['facility_verbs'])})[^，,。；;]{{0,12}}?(?:{'|'.join(r['facility_nouns'])})"),
         "host": re.compile(rf"[^，,。；;！？]{{0,{r['host_max_gap']}}}?{r['host_event_end']}"),
-        "venue": re.compile(rf"(?:{'|'.join(r['venue_verbs'])})"),
+        "venue": re.compile(rf"(?:{'|'.join(r['venue_adverbs'])})?(?:{'|'.join(r['venue_verbs'])})"),
         "anaphora": [(re.compile(a["pattern"]), a["level"]) for a in r["anaphora"]],
     }
 
@@ -102,10 +103,11 @@ def _is_blocked(text: str, start: int, end: int) -> bool:
     return bool(ob.search(text[max(0, start - 14) : start]) and oa.match(text[end:]))
 
 
-def _is_compared(text: str, start: int) -> bool:
-    """A place a figure is ranked or measured against (总量居全省第3位; 约占全省的21%)."""
+def _is_compared(text: str, start: int, end: int | None = None) -> bool:
+    """A place a figure is ranked or measured against (总量居全省第3位; 约占全省的21%; 全市第一)."""
     before = text[max(0, start - 3) : start]
-    return any(before.endswith(b) for b in _context_rules()["compare"])
+    rules = _context_rules()
+    return any(before.endswith(b) for b in rules["compare"]) or (end is not None and bool(rules["compare_after"].match(text[end : end + 4])))
 
 
 def _destination_spans(text: str, raw: list[tuple[int, int, str]]) -> set[int]:
@@ -141,14 +143,16 @@ class Mentions:
         raw = self.m.raw_mentions(text)
         dest = _destination_spans(text, raw)
         # regions the document names outright (full names, cities, provinces, zones) and
-        # their parents: a bare county short name (巴南, 资中) needs its city among them
-        support: set[str] = set()
+        # their parents, with the surfaces that name them: a bare county short name (巴南, 资中)
+        # needs its city among them, and of two places one surface names (吉林: the province and
+        # its city) the one whose parent another surface names wins
+        support: dict[str, set[str]] = {}
         for _s, _e, surf in raw:
             for rid in self.m.forms.get(surf, []):
                 if self._short_county(surf, rid):
                     continue
-                support.add(rid)
-                support.update(r.region_id for r in self.gaz.parents(rid))
+                for x in [rid] + [r.region_id for r in self.gaz.parents(rid)]:
+                    support.setdefault(x, set()).add(surf)
         self.support = support
         mentions: list[Mention] = []
         for s, e, surf in raw:
@@ -183,7 +187,7 @@ class Mentions:
                     continue  # inside a named mention
                 if text[a.start() - 1 : a.start()] in ("(", "（") or text[a.end() : a.end() + 1] in (")", "）"):
                     continue  # 镇街（园区）: a kind of place, not a reference
-                mentions.append(Mention(a.start(), a.end(), a.group(), ("",), level, _is_compared(text, a.start())))
+                mentions.append(Mention(a.start(), a.end(), a.group(), ("",), level, _is_compared(text, a.start(), a.end())))
         mentions.sort(key=lambda x: x.start)
         self.mentions = mentions
         self.named = {mm.region_ids[0] for mm in mentions if mm.anaphor_level is None}
@@ -203,7 +207,8 @@ class Mentions:
                     continue  # bare county short names need their city in the text
             keep.append(rid)
         if len(keep) > 1:
-            supported = [rid for rid in keep if any(p.region_id in self.support for p in self.gaz.parents(rid))]
+            supported = [rid for rid in keep
+                         if any(self.support.get(p.region_id, set()) - {surf} for p in self.gaz.parents(rid))]
             keep = supported or keep
             order = {"province": 0, "prefecture": 1, "new_area": 2, "hitech": 3, "etdz": 3, "park": 4, "county": 5}
             keep.sort(key=lambda rid: order.get(self.gaz.by_id(rid).level, 9))
