@@ -121,6 +121,13 @@ class Gazetteer:
                     ids = forms.setdefault(f, [])
                     if rid not in ids:
                         ids.append(rid)
+            # a district or city that was a county is still called by its old name in older texts
+            # (凤翔县 for 凤翔区): the old name, where it names nothing else
+            for rid, r in self.regions.items():
+                old = r.short_name + "县"
+                if (r.level == "county" and r.name.endswith(("区", "市")) and len(r.short_name) >= 2
+                        and old not in forms and old not in self.stopwords):
+                    forms[old] = [rid]
             for ids in forms.values():
                 ids.sort(key=lambda i: (LEVEL_RANK[self.regions[i].level], i))
             self._forms = forms

@@ -27,11 +27,12 @@ def is_topical(text: str, start: int) -> bool:
 
 
 class Anaphora:
-    def __init__(self, doc: Document, outlet_region):
+    def __init__(self, doc: Document, outlet_region, subject: str | None = None):
         self.doc = doc
         self.gaz = doc.gaz
         self.named = doc.mentions.named
         self.outlet_region = outlet_region  # par -> region id of the outlet, or None
+        self.subject = subject  # the place the document is about (etl.resolve.subject)
         self._cache: dict[tuple[int, int], str | None] = {}
 
     def walk(self, par: int, before: int, max_hops: int = CONTEXT_PARAGRAPHS):
@@ -72,6 +73,8 @@ class Anaphora:
             if r and (hit := self.fits(r, m.anaphor_level, prev.surface)):
                 rid = hit
                 break
+        if rid is None and city_like and self.subject:
+            rid = self.fits(self.subject, m.anaphor_level)  # the place the document says it is about
         if speaker:
             # the writer's 我区 named before (近年来，我区… -> 西青区) over a zone inside it named since
             # (西青经开区推行…。同时，我区持续开展…), and when nothing is named within reach
@@ -128,8 +131,8 @@ class Anaphora:
         for x in chain:
             if level == "city" and (x.level == "prefecture" or (x.level == "province" and x.short_name in MUNICIPALITIES)):
                 return x.region_id
-            if level == "province" and x.level == "province":
-                return x.region_id
+            if level == "province" and x.level == "province" and x.name.endswith(("省", "自治区")):
+                return x.region_id  # 全省 never stands for 香港 or a municipality
             if level == "county" and x.level == "county" and x.name.endswith("县"):
                 return x.region_id
         if level == "district" and r.level in ("county",) + ZONE_LEVELS:
@@ -142,14 +145,16 @@ class Anaphora:
             return rid
         return None
 
-    def dominant(self, level: str | None = None) -> str | None:
-        """The region the document talks about most (counting parents of mentions)."""
+    def dominant(self, level: str | None = None, share: float = 0.0) -> str | None:
+        """The region the document talks about most (counting parents of mentions), if it has at
+        least `share` of the mentions counted."""
         from collections import Counter
 
         c: Counter[str] = Counter()
-        for mm in self.doc.mentions.mentions:
-            if mm.anaphor_level is not None:
-                continue
+        named = [mm for mm in self.doc.mentions.mentions if mm.anaphor_level is None]
+        # places named as destinations or organisations count only where nothing else is named
+        # (调研组赴兰州新区…。新区…: a report on the place visited)
+        for mm in [x for x in named if not x.blocked] or named:
             rid = mm.region_ids[0]
             if level:
                 hit = self.fits(rid, level)
@@ -157,4 +162,7 @@ class Anaphora:
                     c[hit] += 1
             else:
                 c[rid] += 1
-        return c.most_common(1)[0][0] if c else None
+        if not c:
+            return None
+        rid, n = c.most_common(1)[0]
+        return rid if n >= share * sum(c.values()) else None
