@@ -83,3 +83,24 @@ def test_the_headline_below_navigation_lines_names_the_subject():
 def test_a_dateline_names_the_outlet():
     text = "兰州日报讯 记者从省政府新闻办获悉，1至9月，全省签约招商引资项目3989个。"
     assert [r for r, _ in placed(text)] == ["甘肃省"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("克旗全年共签约项目137个。", "克什克腾旗"),              # a banner's short form
+    ("科左后旗今年签约项目5个。", "科尔沁左翼后旗"),
+    ("兵团今年签约项目136个。", "新疆生产建设兵团"),           # the 兵团 and its 师市
+    ("第六师五家渠市今年签约项目37个。", "五家渠市"),
+    ("楚雄州今年签约项目40个。", "楚雄彝族自治州"),             # an autonomous prefecture's short form
+    ("阿拉善盟今年签约项目21个。", "阿拉善盟"),
+])
+def test_short_forms_of_prefectures_banners_and_the_bingtuan(text, want):
+    assert [r for r, _ in placed(text)] == [want]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("广西壮族自治区招商情况\n2021年全区签约项目1100个。", "广西壮族自治区"),   # 全区 of an autonomous region
+    ("南宁市招商情况。全区到位资金736亿元。", "广西壮族自治区"),                 # never the city it names
+    ("江宁区招商情况。全区到位资金46亿元。", "江宁区"),                         # a district's own 全区
+])
+def test_quan_qu_of_an_autonomous_region(text, want):
+    assert [r for r, _ in placed(text)] == [want]

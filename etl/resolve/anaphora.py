@@ -137,6 +137,9 @@ class Anaphora:
                 return x.region_id
         if level == "district" and r.level in ("county",) + ZONE_LEVELS:
             return rid
+        if level == "district" and r.level in ("prefecture", "province"):
+            # 全区 of a city or province inside an autonomous region (广西, 新疆) is that region
+            return next((x.region_id for x in chain if x.level == "province" and x.name.endswith("自治区")), None)
         if level in ZONE_LEVELS and r.level == level:
             return rid
         if level == "zone" and r.level in ZONE_LEVELS:
