@@ -65,6 +65,9 @@ class Anaphora:
         if not city_like and (host := self._unlisted_zone_host(m, par)):
             self._cache[key] = host
             return host
+        if not city_like and (zone := self._zone_of_city(m, par)):
+            self._cache[key] = zone
+            return zone
         speaker = m.surface.startswith("我") and not city_like  # 我区: the writer, who does not change
         for prev in self.walk(par, m.start, hops):
             if prev.blocked:  # a destination (在北京中关村设立招商工作站) is not what 我区 stands for
@@ -89,6 +92,19 @@ class Anaphora:
             rid = self.dominant(m.anaphor_level)
         self._cache[key] = rid
         return rid
+
+    def _zone_of_city(self, m: Mention, par: int) -> str | None:
+        """市开发区 / 县经开区: the zone of that level of the city (county) the text is about, when it
+        has exactly one."""
+        t = self.doc.nt.text
+        word = t[m.start - 1 : m.start]
+        if word not in ("市", "县") or m.anaphor_level not in ZONE_LEVELS:
+            return None
+        owner = self.resolve(Mention(m.start - 1, m.start, word, ("",), "city" if word == "市" else "county"), par)
+        if not owner:
+            return None
+        zones = [z for z in self.gaz.regions.values() if z.level == m.anaphor_level and self.gaz.is_within(z.region_id, owner)]
+        return zones[0].region_id if len(zones) == 1 else None
 
     def _speaker_region(self, m: Mention) -> str | None:
         """What the nearest earlier first-person anaphor of the same words (我区) stood for."""
