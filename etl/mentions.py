@@ -8,7 +8,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from etl.gazetteer import Gazetteer, Region, load_gazetteer
+from etl.gazetteer import UNLISTED_PREFIX, Gazetteer, Region, load_gazetteer
 from etl.rules import load_csv, load_yaml
 
 CITY_LEVELS = ("prefecture",)
@@ -46,6 +46,9 @@ def _context_rules() -> dict:
         "host": re.compile(rf"[^，,。；;！？]{{0,{r['host_max_gap']}}}?{r['host_event_end']}"),
         "venue": re.compile(rf"[^，,。；;！？!?]{{0,{r['venue_max_gap']}}}?(?:{'|'.join(r['venue_adverbs'])})?(?:{'|'.join(r['venue_verbs'])})"),
         "anaphora": [(re.compile(a["pattern"]), a["level"]) for a in r["anaphora"]],
+        "unlisted": re.compile(
+            rf"(?:^|(?<=[，,。；;：:\n、]))(?P<name>[\u4e00-\u9fff（）()]{{2,10}}?(?:{'|'.join(r['unlisted_zone_suffix'])}))"
+            rf"(?=(?:{'|'.join(r['unlisted_zone_then'])}))", re.M),
     }
 
 
@@ -188,10 +191,34 @@ class Mentions:
                 if text[a.start() - 1 : a.start()] in ("(", "（") or text[a.end() : a.end() + 1] in (")", "）"):
                     continue  # 镇街（园区）: a kind of place, not a reference
                 mentions.append(Mention(a.start(), a.end(), a.group(), ("",), level, _is_compared(text, a.start(), a.end())))
+        mentions = self._unlisted_zones(text, mentions)
         mentions.sort(key=lambda x: x.start)
         self.mentions = mentions
         self.named = {mm.region_ids[0] for mm in mentions if mm.anaphor_level is None}
         self._starts = [mm.start for mm in mentions]
+
+    def _unlisted_zones(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Parks no list has, named as a clause's subject (苏银产业园签约项目5个), become places of
+        this document (`self.extra`), inside the place their name holds or the one named before."""
+        self.extra: dict[str, Region] = {}
+        mentions.sort(key=lambda x: x.start)
+        for z in _context_rules()["unlisted"].finditer(text):
+            a, b, name = z.start("name"), z.end("name"), z.group("name")
+            inner = [m for m in mentions if a <= m.start and m.end <= b and m.anaphor_level is None]
+            if any(m.start == a and m.end == b for m in inner):
+                continue  # a listed zone
+            host = inner[0] if inner else next((m for m in reversed(mentions) if m.end <= a and m.anaphor_level is None
+                                                and not m.blocked and m.region_ids[0] not in self.extra), None)
+            if host is None:
+                continue
+            parent = self.gaz.by_id(host.region_ids[0])
+            rid = f"{UNLISTED_PREFIX}{parent.region_id}:{name}"
+            self.extra[rid] = Region(rid, name, name, "park", parent.region_id, parent.province, None, None)
+            mentions = [m for m in mentions if not (a <= m.start < b)]
+            mentions.append(Mention(a, b, name, (rid,)))
+        if self.extra:
+            self.gaz = self.gaz.with_regions(self.extra)
+        return mentions
 
     # --- candidates -------------------------------------------------------------------
     def _short_county(self, surf: str, rid: str) -> bool:

@@ -247,6 +247,9 @@ def _last_is_target(text: str) -> bool:
     return bool(figs) and max(figs, key=lambda f: f.pos).is_target
 
 
+# the base of a completion rate (目标任务75亿元的115.9%; 占年度任务64亿元的97.8%)
+_RATE_BASE = re.compile(r"(?:的)?\d+(?:\.\d+)?%")
+_TASK = re.compile(r"任务|目标|计划")
 # a list item's label: a place or a short name before its number (霍邱县52个; 其中西陵区3个)
 _ITEM_LABEL = re.compile(r"(?:其中|含|包括)?[\u4e00-\u9fffA-Za-z（）()]{2,10}")
 # between a list's head figure and its first item (…项目344个，分别为：霍邱县52个、…; …27个，其中西陵区3个)
@@ -336,6 +339,12 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
                 metric = _carried_money_metric(prev_clause)
         if not metric and "分别" in text[c0:pos] and prev_text.rstrip().endswith(("；", ";")):
             metric = _carried_money_metric(prev_text)  # A实际到位资金96.3亿元；B、C分别为88.1亿元、75.6亿元
+        rate_base = bool(_RATE_BASE.match(text, end) and _TASK.search(text[c0:pos]))
+        if not metric and rate_base:
+            # 到位资金86.9亿元，完成年度目标任务75亿元的115.9%: the base of a completion rate is the
+            # goal of the figure before it
+            money_before = [f for f in out if f.currency is not None]
+            metric = money_before[-1].metric if money_before else _carried_money_metric(prev_text + text[:c0])
         if not metric or (metric == "industry_output" and _has(text + next_text, r["firm_accounts_words"])):
             continue
         value, cur = money_value(m.group("num"), m.group("scale0") or m.group("scale"), m.group("cur"))
@@ -349,7 +358,8 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
         elif metric == "fund_size":
             f = _FUND_AFTER.match(text[end:])
             subject = _clean_subject(f.group(1)) if f else None
-        out.append(RawFigure(metric, value, unit, cur, pos, end, (c0, c1), _size_is_target(text, pos, c0, metric, superseded),
+        out.append(RawFigure(metric, value, unit, cur, pos, end, (c0, c1),
+                             rate_base or _size_is_target(text, pos, c0, metric, superseded),
                              _qualifier(text, c0, pos, end), subject))
     for m in count_regex().finditer(text):
         pos, end = m.start("num"), m.end()
