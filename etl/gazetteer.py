@@ -210,8 +210,10 @@ def load_gazetteer(rules_dir: Path | None = None) -> Gazetteer:
         if r.level not in ADMIN_LEVELS:
             raise ValueError(f"regions_admin.csv: {r.region_id} has level {r.level!r}")
         _add(regions, r, "regions_admin.csv")
-    # units the statistical code list lacks (新疆生产建设兵团), same columns
+    # units the statistical code list lacks (新疆生产建设兵团), and rows that replace its own
+    # (the 师市 are run by the 兵团: their parent is the 兵团), same columns
     for row in _read_csv(d / "regions_extra.csv", ADMIN_COLUMNS) if (d / "regions_extra.csv").exists() else ():
+        regions.pop(row["region_id"], None)
         _add(regions, Region(row["region_id"], row["name"], row["short_name"], row["level"], row["parent_id"] or None,
                              row["province"], _float(row["lon"]), _float(row["lat"])), "regions_extra.csv")
     zones_path = d / "zones.csv"

@@ -129,3 +129,7 @@ def test_unlisted_parks_reach_the_regions_table(tmp_path):
     with duckdb.connect(str(tmp_path / "f.duckdb"), read_only=True) as con:
         row = con.execute("SELECT name, level, parent_id, province FROM regions WHERE region_id LIKE 'X:%'").fetchall()
     assert row == [("苏银产业园", "park", "640100", "宁夏")]
+
+
+def test_a_shi_shi_named_with_its_division_and_the_bingtuan():
+    assert [r for r, _ in placed("新疆兵团第六师五家渠市签约项目37个。")] == ["五家渠市"]

@@ -323,6 +323,8 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
             continue
         if any(a <= pos < b for a, b in superseded):
             continue
+        if re.search(r["shared_bound_before"], text[c0 : m.start()]):
+            continue  # 八市到位资金均超过500亿元: a bound shared by the places listed, not a figure of one
         if _has(text[c0:pos], r["money_exclude"]):
             continue  # 意向投资额: money not (yet) agreed
         metric = _money_metric(text, pos, end, c0, signing_ctx)
