@@ -160,7 +160,7 @@ def _ingest(paths: list[str], db: Path, progress: bool) -> IngestResult:
                for r in gaz.regions.values()]
     # parks a document names that no list has, inside their host (etl.mentions)
     unlisted = {f.region_id: f for fs in facts_by_doc.values() for f in fs if unlisted_parent(f.region_id or "")}
-    regions += [(rid, f.region, f.region, "park", unlisted_parent(rid), f.province, None, None)
+    regions += [(rid, f.region, f.region, f.region_level, unlisted_parent(rid), f.province, None, None)
                 for rid, f in sorted(unlisted.items())]
     meta = {"extractor_version": EXTRACTOR_VERSION, "built_at": now.isoformat(timespec="seconds")}
     new_ids = {d for d, v in docs.items() if v.get("ingested_at") == now}

@@ -49,6 +49,7 @@ def _context_rules() -> dict:
         "unlisted": re.compile(
             rf"(?:^|(?<=[，,。；;：:\n、]))(?P<name>[\u4e00-\u9fff（）()]{{2,10}}?(?:{'|'.join(r['unlisted_zone_suffix'])}))"
             rf"(?=(?:{'|'.join(r['unlisted_zone_then'])}))", re.M),
+        "grouping": re.compile(rf"(?P<name>{'|'.join(r['groupings'])})"),
     }
 
 
@@ -149,11 +150,11 @@ class Mentions:
         # their parents, with the surfaces that name them: a bare county short name (巴南, 资中)
         # needs its city among them, and of two places one surface names (吉林: the province and
         # its city) the one whose parent another surface names wins
+        # (a surface naming several places supports none of them: 江北区 is in 重庆 and in 宁波)
         support: dict[str, set[str]] = {}
         for _s, _e, surf in raw:
-            for rid in self.m.forms.get(surf, []):
-                if self._short_county(surf, rid):
-                    continue
+            cands = [rid for rid in self.m.forms.get(surf, []) if not self._short_county(surf, rid)]
+            for rid in cands[:1] if len(cands) == 1 else ():
                 for x in [rid] + [r.region_id for r in self.gaz.parents(rid)]:
                     support.setdefault(x, set()).add(surf)
         self.support = support
@@ -202,7 +203,9 @@ class Mentions:
         this document (`self.extra`), inside the place their name holds or the one named before."""
         self.extra: dict[str, Region] = {}
         mentions.sort(key=lambda x: x.start)
-        for z in _context_rules()["unlisted"].finditer(text):
+        rules = _context_rules()
+        found = [(z, "park") for z in rules["unlisted"].finditer(text)] + [(z, "group") for z in rules["grouping"].finditer(text)]
+        for z, level in sorted(found, key=lambda x: x[0].start("name")):
             a, b, name = z.start("name"), z.end("name"), z.group("name")
             inner = [m for m in mentions if a <= m.start and m.end <= b and m.anaphor_level is None]
             if any(m.start == a and m.end == b for m in inner):
@@ -212,8 +215,10 @@ class Mentions:
             if host is None:
                 continue
             parent = self.gaz.by_id(host.region_ids[0])
+            if level == "group":  # a grouping lies in the province of the place named before it
+                parent = next((x for x in [parent] + self.gaz.parents(parent.region_id) if x.level == "province"), parent)
             rid = f"{UNLISTED_PREFIX}{parent.region_id}:{name}"
-            self.extra[rid] = Region(rid, name, name, "park", parent.region_id, parent.province, None, None)
+            self.extra[rid] = Region(rid, name, name, level, parent.region_id, parent.province, None, None)
             mentions = [m for m in mentions if not (a <= m.start < b)]
             mentions.append(Mention(a, b, name, (rid,)))
         if self.extra:

@@ -133,3 +133,12 @@ def test_unlisted_parks_reach_the_regions_table(tmp_path):
 
 def test_a_shi_shi_named_with_its_division_and_the_bingtuan():
     assert [r for r, _ in placed("新疆兵团第六师五家渠市签约项目37个。")] == ["五家渠市"]
+
+
+def test_a_surface_naming_places_in_two_cities_goes_with_the_city_named():
+    # 江北区 is a district of 重庆 and of 宁波; the text names 重庆
+    assert [r for r, _ in placed("重庆市前三季度情况。江北区签约项目12个。")] == ["江北区"]
+    _, facts = extract_document("重庆市前三季度情况。江北区签约项目12个。", DocInfo("t"))
+    assert facts[0].region_id == "500105"
+    _, facts = extract_document("宁波市前三季度情况。江北区签约项目12个。", DocInfo("t"))
+    assert facts[0].region_id == "330205"

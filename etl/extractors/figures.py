@@ -193,6 +193,8 @@ def _project_count_metric(text: str, pos: int, end: int, c0: int, c1: int) -> st
     clause = text[c0:c1]
     after = text[end : end + 16]
     before = text[max(c0, pos - 16) : pos]
+    if re.match(r"^[^，,。；;、项]{0,4}?(?:县|市|区|镇|乡|省|国)(?!级)", after):
+        return None  # 65个贫困县引进项目…: a count of places, not of projects
     noun_after = re.match(r"^[^，,。；;、]{0,14}?项目", after)
     noun_before = re.search(r"项目[^，,。；;、]{0,6}$", before)
     if not (noun_after or noun_before):
@@ -247,6 +249,8 @@ def _last_is_target(text: str) -> bool:
     return bool(figs) and max(figs, key=lambda f: f.pos).is_target
 
 
+# a number of places as a clause's subject (八市到资超500亿元; 五个县…): what follows holds for each
+_PLACES_COUNTED = re.compile(r"(?:^|[^\d])[一二两三四五六七八九十\d]{1,2}(?:个)?(?:市|县|区|地)(?!级)")
 # the base of a completion rate (目标任务75亿元的115.9%; 占年度任务64亿元的97.8%)
 _RATE_BASE = re.compile(r"(?:的)?\d+(?:\.\d+)?%")
 _TASK = re.compile(r"任务|目标|计划")
@@ -323,8 +327,9 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
             continue
         if any(a <= pos < b for a, b in superseded):
             continue
-        if re.search(r["shared_bound_before"], text[c0 : m.start()]):
-            continue  # 八市到位资金均超过500亿元: a bound shared by the places listed, not a figure of one
+        if re.search(r["shared_bound_before"], text[c0 : m.start()]) or (
+                m.group("approx") and _PLACES_COUNTED.search(text[c0 : m.start()])):
+            continue  # 八市到位资金均超过500亿元; 八市到资超500亿元: a bound shared by the places, not a figure of one
         if _has(text[c0:pos], r["money_exclude"]):
             continue  # 意向投资额: money not (yet) agreed
         metric = _money_metric(text, pos, end, c0, signing_ctx)
