@@ -114,6 +114,14 @@ def _is_compared(text: str, start: int, end: int | None = None) -> bool:
     return any(before.endswith(b) for b in rules["compare"]) or (end is not None and bool(rules["compare_after"].match(text[end : end + 4])))
 
 
+_ZAI_BEFORE = re.compile(r"在[^，,。；;：:！？!?在]{0,20}$")
+
+
+def _after_zai(text: str, start: int) -> bool:
+    """A place after 在 in its clause, with at most a list's other names between (在A、B同步举行)."""
+    return bool(_ZAI_BEFORE.search(text[max(0, start - 21) : start]))
+
+
 def _destination_spans(text: str, raw: list[tuple[int, int, str]]) -> set[int]:
     """Start offsets of mentions inside a list that ends with 等地/等重点地区, or that follows 在 and
     precedes an outpost being set up there (在上海、深圳设立驻点招商工作站; 在武汉光谷建设科创飞地)."""
@@ -129,8 +137,9 @@ def _destination_spans(text: str, raw: list[tuple[int, int, str]]) -> set[int]:
             out.update(raw[k][0] for k in range(i, j + 1))
         elif text[max(0, raw[i][0] - 1) : raw[i][0]] == "在" and _context_rules()["facility"].match(text, raw[j][1]):
             out.update(raw[k][0] for k in range(i, j + 1))  # 在上海、深圳设立驻点招商工作站
-        elif text[max(0, raw[i][0] - 1) : raw[i][0]] == "在" and _context_rules()["venue"].match(text, raw[j][1]):
-            out.update(raw[k][0] for k in range(i, j + 1))  # 我们将在北京举办招商推介会: the venue
+        elif _after_zai(text, raw[i][0]) and _context_rules()["venue"].match(text, raw[j][1]):
+            # 我们将在北京举办招商推介会; 在A高新区、B经开区、C园区同步举行: the venue
+            out.update(raw[k][0] for k in range(i, j + 1))
         elif j > i and any(text[max(0, raw[i][0] - 3) : raw[i][0]].endswith(b) for b in _context_rules()["before"]):
             out.update(raw[k][0] for k in range(i, j + 1))  # 学习借鉴深圳、苏州的经验: the whole list
         i = j + 1
