@@ -66,6 +66,18 @@ def fact_id(f: Fact) -> str:
     return h.hexdigest()[:16]
 
 
+def fact_key(sha256: str, f) -> str:
+    """A fact's stable identity for human review: its document's content hash, kind, evidence
+    offsets and slot (metric, stages or category: several facts may share one table row)."""
+    if f.kind == "figure":
+        slot = f.metric or ""
+    elif f.kind == "duration":
+        slot = f"{f.from_stage or ''}>{f.to_stage or ''}"
+    else:
+        slot = f.category or ""
+    return f"{sha256}:{f.kind}:{f.char_start}-{f.char_end}:{slot}"
+
+
 def fact_row(f: Fact, cluster_id: str, is_primary: bool, n_sources: int) -> tuple:
     value_cny = None
     if f.kind == "figure" and f.unit in ("亿元", "亿") and f.value is not None:
@@ -74,6 +86,22 @@ def fact_row(f: Fact, cluster_id: str, is_primary: bool, n_sources: int) -> tupl
     d = {**f.__dict__, "fact_id": fact_id(f), "value_cny": value_cny, "cluster_id": cluster_id,
          "is_primary": is_primary, "n_sources": n_sources}
     return tuple(d.get(c) for c in FACT_COLUMNS)
+
+
+REVIEW_COLUMNS = ("fact_id", "fact_key", "review_status", "reviewed_by", "reviewed_at", "original")
+ORPHAN_COLUMNS = ("fact_key", "review_status", "reviewed_by", "reviewed_at", "doc_id", "evidence", "summary",
+                  "reason")
+
+
+def _unreviewed(docs: list[dict], facts: list[tuple]) -> list[tuple]:
+    from types import SimpleNamespace
+
+    sha = {d["doc_id"]: d.get("sha256") or "" for d in docs}
+    out = []
+    for row in facts:
+        f = SimpleNamespace(**dict(zip(FACT_COLUMNS, row)))
+        out.append((f.fact_id, fact_key(sha.get(f.doc_id, ""), f), "machine", None, None, None))
+    return out
 
 
 REGION_COLUMNS = ("region_id", "name", "short_name", "level", "parent_id", "province", "lon", "lat")
@@ -101,10 +129,14 @@ def _new_version_path(db: Path) -> Path:
 
 
 def write_version(db: Path, docs: list[dict], facts: list[tuple], regions: list[tuple],
-                  meta: dict[str, str], check) -> Path:
+                  meta: dict[str, str], check, reviews: list[tuple] | None = None,
+                  orphans: list[tuple] = ()) -> Path:
     """Write a complete new version file, run `check(con)` on it, then swap the pointer.
-    On any failure the new file is removed and the pointer is untouched."""
+    On any failure the new file is removed and the pointer is untouched. `reviews`
+    (REVIEW_COLUMNS rows, etl/review.py) default to every fact unreviewed."""
     db = Path(db)
+    if reviews is None:
+        reviews = _unreviewed(docs, facts)
     path = _new_version_path(db)
     try:
         con = duckdb.connect(str(path))
@@ -116,6 +148,8 @@ def write_version(db: Path, docs: list[dict], facts: list[tuple], regions: list[
             _bulk(con, "regions", REGION_COLUMNS, regions)
             _bulk(con, "documents", DOC_COLUMNS, [tuple(d.get(c) for c in DOC_COLUMNS) for d in docs])
             _bulk(con, "facts", FACT_COLUMNS, facts)
+            _bulk(con, "fact_reviews", REVIEW_COLUMNS, reviews)
+            _bulk(con, "review_orphans", ORPHAN_COLUMNS, list(orphans))
             con.execute("COMMIT")
             check(con)
             con.execute("CHECKPOINT")
@@ -207,6 +241,29 @@ def read_previous(db: Path) -> tuple[dict[str, dict], dict[str, list[dict]]]:
         for r in rows(con, "SELECT * FROM facts"):
             facts.setdefault(r["doc_id"], []).append(r)
         return docs, facts
+    except duckdb.Error:
+        return {}, {}
+    finally:
+        con.close()
+
+
+def read_review_state(db: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The current version's meta and, per fact_id, the machine's values a correction replaced
+    (fact_reviews.original); ({}, {}) when there is no version or it predates reviews."""
+    cur = current_file(Path(db))
+    if cur is None:
+        return {}, {}
+    try:
+        con = duckdb.connect(str(cur), read_only=True)
+    except duckdb.Error:
+        return {}, {}
+    try:
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        try:
+            orig = dict(con.execute("SELECT fact_id, original FROM fact_reviews WHERE original IS NOT NULL").fetchall())
+        except duckdb.Error:
+            orig = {}
+        return meta, orig
     except duckdb.Error:
         return {}, {}
     finally:
