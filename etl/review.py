@@ -77,7 +77,11 @@ def _jsonable(v):
 
 def snapshot(f: Fact | dict) -> dict:
     d = f if isinstance(f, dict) else f.__dict__
-    return {k: _jsonable(d.get(k)) for k in SNAPSHOT_FIELDS if d.get(k) is not None}
+    out = {k: _jsonable(d.get(k)) for k in SNAPSHOT_FIELDS if d.get(k) is not None}
+    for k in _DATE_FIELDS:  # a date, whether it came as a date, a datetime or a pandas Timestamp
+        if isinstance(out.get(k), str):
+            out[k] = out[k][:10]
+    return out
 
 
 def _coerce(kind: str, fields: dict) -> dict:
