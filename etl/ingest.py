@@ -20,7 +20,7 @@ from etl.limits import fmt_mb, limits
 from etl.models import Fact
 from etl.pipeline import EXTRACTOR_VERSION, extract_document
 from etl.readers import SUPPORTED, ReadError, read_document
-from etl.store import fact_id, fact_row, read_previous, read_review_state, write_lock, write_version
+from etl.store import fact_id, fact_row, read_orphans, read_previous, read_review_state, write_lock, write_version
 
 FACT_FIELDS = set(Fact.__dataclass_fields__)
 
@@ -167,6 +167,7 @@ def _ingest(paths: list[str], db: Path, progress: bool) -> IngestResult:
     events, log_digest = review.load(review.log_path(db))
     if not changed and prev_docs and prev_meta.get("review_digest") == log_digest:
         res.unchanged = True
+        res.review = review.Applied({}, orphans=read_orphans(db))  # still reported on every run
         return res
     if not docs:
         return res

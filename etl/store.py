@@ -268,3 +268,20 @@ def read_review_state(db: Path) -> tuple[dict[str, str], dict[str, str]]:
         return {}, {}
     finally:
         con.close()
+
+
+def read_orphans(db: Path) -> list[tuple]:
+    """The current version's review decisions whose fact no longer exists (ORPHAN_COLUMNS rows)."""
+    cur = current_file(Path(db))
+    if cur is None:
+        return []
+    try:
+        con = duckdb.connect(str(cur), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        return con.execute(f"SELECT {', '.join(ORPHAN_COLUMNS)} FROM review_orphans ORDER BY reviewed_at, fact_key").fetchall()
+    except duckdb.Error:
+        return []
+    finally:
+        con.close()

@@ -151,6 +151,10 @@ def test_cli_ingest_reports_a_vanished_correction(corpus):
     assert "review: applied none; 1 not applied" in p.stdout
     assert "review not applied: corrected by 赵六" in p.stderr and review.REASON_GONE in p.stderr
     assert "消失的句子" in p.stderr
+    # and again by a load that changes nothing
+    p = subprocess.run([sys.executable, "-m", "etl", "ingest", str(SEEDS), "--db", str(corpus)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert "unchanged" in p.stdout and "1 not applied" in p.stdout and review.REASON_GONE in p.stderr
 
 
 def test_export_import_round_trip(corpus, tmp_path):
