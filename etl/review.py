@@ -44,9 +44,6 @@ _FLOAT_FIELDS = ("value", "days", "baseline_days")
 SNAPSHOT_FIELDS = ("kind", "doc_id", "region_id", "region", "metric", "value", "unit", "currency", "period_start",
                    "period_end", "is_target", "from_stage", "to_stage", "days", "baseline_days", "category",
                    "name", "evidence")
-# fields that must be unchanged for a verification or rejection to still hold
-_READING = ("region_id", "metric", "value", "unit", "currency", "period_start", "period_end", "is_target",
-            "from_stage", "to_stage", "days", "baseline_days", "category")
 REASON_GONE = "该事实已不再被抽取（文档仍在，规则或原文已变）"
 REASON_NO_DOC = "文档不在当前数据库中"
 REASON_CHANGED = "机器读数已变化，原核实或驳回不再适用，需重新审核"
@@ -305,8 +302,15 @@ def summary(s: dict) -> str:
 
 
 def _same_reading(f: Fact, snap: dict) -> bool:
+    """Whether the machine still reads what the reviewer saw (the fields a correction could set)."""
     cur = snapshot(f)
-    return all(cur.get(k) == snap.get(k) for k in _READING if k in snap or k in cur)
+    for k in CORRECTABLE.get(f.kind, ()):
+        a, b = cur.get(k), snap.get(k)
+        if k == "is_target":
+            a, b = bool(a), bool(b)
+        if a != b:
+            return False
+    return True
 
 
 def _corrected(f: Fact, fields: dict, gaz) -> tuple[Fact, dict]:

@@ -132,6 +132,19 @@ def test_vanished_decisions_are_reported_and_kept(corpus):
     assert {e["key"] for e in review.read_log(review.log_path(corpus))} == set(reasons)
 
 
+def test_verified_facts_of_every_kind_stay_verified_across_reloads(corpus):
+    keys = []
+    for kind in ("figure", "duration", "mechanism"):
+        f = fact(corpus, "kind = ? AND is_primary", [kind])
+        review.append(review.log_path(corpus), [review.make_event(f["fact_key"], "verified", "甲", f)])
+        keys.append(f["fact_key"])
+    for _ in range(2):
+        res = ingest([str(SEEDS)], corpus)
+        assert res.review.counts == {"verified": 3} and not res.review.orphans
+        assert [fact(corpus, "fact_key = ?", [k])["review_status"] for k in keys] == ["verified"] * 3
+        wipe_versions(corpus)
+
+
 def test_verification_lapses_when_the_machine_reading_changes(corpus):
     f = fact(corpus, "kind = 'figure' AND is_primary")
     stale = review.make_event(f["fact_key"], "verified", "孙七", {**f, "value": f["value"] + 1})
