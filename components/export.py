@@ -76,6 +76,8 @@ def filters_text(f, region_labels: dict | None = None, with_year: bool = True) -
     if with_year:
         parts.append("时间：" + vocab.period_label(f.year, f.span))
     parts.append("含目标值（单独列示）" if f.include_targets else "不含目标值")
+    if getattr(f, "verified_only", False):
+        parts.append("仅已核实")
     return "；".join(parts)
 
 

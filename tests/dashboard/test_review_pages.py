@@ -216,3 +216,18 @@ def test_a_correction_made_in_the_app_survives_a_full_reingest(monkeypatch, tmp_
     assert p.returncode == 0, p.stderr
     assert "review: applied corrected 1; 0 not applied" in p.stdout
     assert q(db, "SELECT value, is_target, review_status, reviewed_by FROM v_facts WHERE fact_key = ?", [key])[0] == want
+
+
+def test_briefing_cli_can_use_only_verified_facts(db, tmp_path):
+    import docx
+
+    from components import briefing
+
+    record(db, CHECK[0], "verified")
+    texts = {}
+    for flag in ([], ["--verified"]):
+        out = tmp_path / f"brief{len(flag)}.docx"
+        assert briefing.main(["--db", str(db), "--charts", "", "--out", str(out), *flag]) == 0
+        texts[bool(flag)] = "\n".join(p.text for p in docx.Document(out).paragraphs).split("二、图表")[0]
+    assert "重庆市签约金额" in texts[False] and "东莞市签约金额" in texts[False]
+    assert "重庆市签约金额" not in texts[True] and "东莞市签约金额" in texts[True]
