@@ -5,7 +5,7 @@ database) and applied by a new database version."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -153,8 +153,23 @@ def _num(v) -> float | None:
     return None if v is None or pd.isna(v) else float(v)
 
 
-def decide(r, status: str, by: str, fields: dict | None = None) -> None:
-    """Record a decision on fact r and build the new version; the outcome is shown after the rerun."""
+def seen(fact_key: str) -> datetime | None:
+    """When this session was last shown `fact_key` (before this run), and note that it is shown now."""
+    ss = st.session_state
+    before = ss.get("rq_seen", {}).get(fact_key)
+    ss["rq_seen"] = {fact_key: datetime.now(UTC)}
+    return before
+
+
+def decide(r, status: str, by: str, fields: dict | None = None, shown_at: datetime | None = None) -> None:
+    """Record a decision on fact r and build the new version; the outcome is shown after the rerun.
+    A decision another administrator made after `shown_at` is never overwritten unseen."""
+    other = review.decided_since(review.log_path(db.db_path()), r.fact_key, shown_at)
+    if other is not None:
+        st.session_state["review_done"] = (
+            "error", f"未保存：该事实刚由 {other['by']} 标为{status_label(other['status'])}"
+                     f"（{other['at'][:19].replace('T', ' ')} UTC）。请查看最新状态后再决定。")
+        st.rerun()
     fact = {k: getattr(r, k, None) for k in review.SNAPSHOT_FIELDS}
     fact = {k: (None if not isinstance(v, (str, bool)) and v is not None and pd.isna(v) else v) for k, v in fact.items()}
     try:

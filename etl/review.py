@@ -393,6 +393,15 @@ def machine_row(r: dict, original: str | None) -> dict:
     return r
 
 
+def decided_since(path: Path, key: str, since: datetime | None) -> dict | None:
+    """The latest decision on `key` made after `since` (when a reviewer was shown the fact), if any:
+    another administrator decided meanwhile, and a page refuses to overwrite that unseen."""
+    if since is None:
+        return None
+    e = latest(e for e in read_log(path) if e["key"] == key).get(key)
+    return e if e is not None and datetime.fromisoformat(e["at"]) > since else None
+
+
 def record(db: Path, events: list[dict]):
     """Append decisions to the log and build a new version with them (loads take turns, so two
     administrators recording at once both end up in the database). Returns the IngestResult."""

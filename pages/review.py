@@ -27,6 +27,12 @@ if ss.get("review_done"):
 by = st.text_input("审核人", value=ss.get("review_by") or auth.admin_email() or "", key="review_by_input",
                    placeholder="填写姓名，记入每条审核记录", max_chars=80)
 ss["review_by"] = by
+# a click names the fact it was shown beside (a callback's args), whatever the queue shows now
+pending = ss.pop("rq_pending", None)
+if pending:
+    done = cache.run(queries.review_fact, pending[0])
+    if not done.empty:
+        rv.decide(next(done.itertuples()), pending[1], by, shown_at=ss.get("rq_seen", {}).get(pending[0]))
 
 opts = cache.run(queries.review_options)
 docs = dict(zip(opts["docs"]["doc_id"], opts["docs"]["doc_title"]))
@@ -65,15 +71,20 @@ fact = cache.run(queries.review_fact, key)
 if fact.empty:
     st.stop()
 r = next(fact.itertuples())
+shown_at = rv.seen(key)  # when this fact was last shown here: newer decisions by others are not overwritten
 rv.fact_panel(r)
+
+def _click(fact_key: str, status: str) -> None:
+    ss["rq_pending"] = (fact_key, status)
+
+
 with st.container(horizontal=True, gap="small"):
-    if st.button("核实", type="primary", icon=":material/verified:", shortcut="V", key="rq_verify",
-                 disabled=r.review_status == "verified"):
-        rv.decide(r, "verified", by)
-    if st.button("驳回", icon=":material/block:", shortcut="X", key="rq_reject", disabled=r.review_status == "rejected"):
-        rv.decide(r, "rejected", by)
-    if st.button("恢复为机器抽取", icon=":material/undo:", key="rq_reset", disabled=r.review_status == "machine"):
-        rv.decide(r, "machine", by)
+    st.button("核实", type="primary", icon=":material/verified:", shortcut="V", key="rq_verify",
+              disabled=r.review_status == "verified", on_click=_click, args=(r.fact_key, "verified"))
+    st.button("驳回", icon=":material/block:", shortcut="X", key="rq_reject", disabled=r.review_status == "rejected",
+              on_click=_click, args=(r.fact_key, "rejected"))
+    st.button("恢复为机器抽取", icon=":material/undo:", key="rq_reset", disabled=r.review_status == "machine",
+              on_click=_click, args=(r.fact_key, "machine"))
 fields = rv.correction_form(r, cache.run(queries.gazetteer_regions))
 if fields is not None:
-    rv.decide(r, "corrected", by, fields)
+    rv.decide(r, "corrected", by, fields, shown_at=shown_at)

@@ -243,3 +243,15 @@ def test_two_admins_correcting_at_once_lose_neither(corpus):
     assert got == {keys[0]: 1000.0, keys[1]: 1001.0}
     assert len(review.read_log(review.log_path(corpus))) == 2
     assert os.path.exists(current_file(corpus))
+
+
+def test_decided_since_names_only_newer_decisions(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    log = tmp_path / "r.jsonl"
+    t0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+    review.append(log, [review.make_event("k:figure:1-2:m", "verified", "甲", at=t0)])
+    assert review.decided_since(log, "k:figure:1-2:m", t0 + timedelta(seconds=1)) is None
+    assert review.decided_since(log, "k:figure:1-2:m", t0 - timedelta(seconds=1))["by"] == "甲"
+    assert review.decided_since(log, "other:figure:1-2:m", t0 - timedelta(seconds=1)) is None
+    assert review.decided_since(log, "k:figure:1-2:m", None) is None

@@ -231,3 +231,21 @@ def test_briefing_cli_can_use_only_verified_facts(db, tmp_path):
         texts[bool(flag)] = "\n".join(p.text for p in docx.Document(out).paragraphs).split("二、图表")[0]
     assert "重庆市签约金额" in texts[False] and "东莞市签约金额" in texts[False]
     assert "重庆市签约金额" not in texts[True] and "东莞市签约金额" in texts[True]
+
+
+def test_a_decision_made_meanwhile_by_another_admin_is_not_overwritten_unseen(db):
+    at = page("review", admin=True)
+    at.text_input(key="review_by_input").set_value("甲").run()
+    key = at.selectbox(key="rq_fact").value
+    ev = q(db, "SELECT evidence FROM v_facts WHERE fact_key = ?", [key])[0][0]
+    record(db, ev, "rejected")  # another administrator, while 甲 looks at the same fact
+    at.button(key="rq_verify").click().run()
+    assert any("未保存：该事实刚由 测试员 标为已驳回" in e.value for e in at.error)
+    assert status_of(db, ev) == "rejected"
+    assert [e["by"] for e in review.read_log(review.log_path(db))] == ["测试员"]
+    # having seen it, 甲 may still decide otherwise
+    at.selectbox(key="rq_status").set_value("").run()
+    at.selectbox(key="rq_fact").set_value(key).run()
+    at.button(key="rq_verify").click().run()
+    assert status_of(db, ev) == "verified"
+    assert [e["by"] for e in review.read_log(review.log_path(db))] == ["测试员", "甲"]
