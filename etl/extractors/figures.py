@@ -174,6 +174,8 @@ def _money_metric(text: str, pos: int, end: int, c0: int, signing_ctx: bool = Fa
     # fund: "推出 80 亿元的招商引资专项基金"
     if _FUND_AFTER.match(text[end:]):
         return "fund_size"
+    if re.match(r"(?:的项目)?(?:集中)?(?:签约|签下|落户签约)", text[end:]):
+        return "signed_amount"  # 逾56亿元签约大庆
     carried = _carried(text, c0, pos)
     return _carried_money_metric(carried) if carried else None
 
@@ -201,9 +203,15 @@ def _project_count_metric(text: str, pos: int, end: int, c0: int, c1: int) -> st
         return None
     if _has(clause, r["project_count_exclude"]):
         return None
-    # clause first, then the nearest signing/started word in the sentence
-    if _has(clause, r["started_words"]) and not _has(clause, ["签约", "签订"]):
+    # clause first, then the nearest signing/started word in the sentence; with both in the clause,
+    # the one nearest before the count governs it (新签约开工项目285个: started)
+    started = _has(clause, r["started_words"])
+    if started and not _has(clause, ["签约", "签订"]):
         return "started_projects"
+    if started and _has(clause, r["signing_words"]):
+        head = text[c0:pos]
+        last = lambda ws: max((head.rfind(w) for w in ws), default=-1)  # noqa: E731
+        return "started_projects" if last(r["started_words"]) > last(r["signing_words"]) else "signed_projects"
     if _has(clause, r["signing_words"]):
         return "signed_projects"
     best, metric = 10**9, None
@@ -382,9 +390,11 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
             continue  # 均超过60个: a bound shared by the places listed, not a figure of one
         if not m.group("num")[0].isdigit() and value < 10 and not re.search(r"项目$", text[c0:pos]):
             continue  # 一家企业, 两家公司, 四个十强榜: a reference, not a count (but 项目五个 is one)
-        unit = m.group("unit")
+        unit = "个" if m.group("unit") == "项" else m.group("unit")  # 签订项目1118项
         listed = _list_item_of(text, out, m.start(), c0, unit)
-        if unit == "个":
+        if unit == "个" and m.group("unit") == "个" and re.search(r"(?:新批|新设立|新设)[^，,。；;]{0,8}企业$", text[c0:pos]):
+            metric, unit = "enterprise_count", "家"  # 全省新批外商投资企业109个: firms, counted in 家
+        elif unit == "个":
             metric = _project_count_metric(text, pos, end, c0, c1)
             if metric is None and listed:  # 分别新签约项目97个、89个
                 metric = listed.metric
