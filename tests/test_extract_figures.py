@@ -435,3 +435,16 @@ def test_more_wordings_of_real_pages(text, metric, value):
 
 def test_items_counted_in_xiang_that_are_no_projects():
     assert figures("某市今年办理审批手续655项。") == []
+
+
+def test_a_ranked_list_after_a_colon_takes_the_metric_of_its_lead():
+    _, facts = extract_document("区外到位资金排名靠前的地州市有：乌鲁木齐市927.46亿元，伊犁哈萨克自治州785.85亿元。",
+                                DocInfo("t"))
+    assert [(f.region, f.metric, f.value) for f in facts] == [
+        ("乌鲁木齐市", "funds_in_place", 927.46), ("伊犁哈萨克自治州", "funds_in_place", 785.85)]
+
+
+def test_parts_in_parentheses_keep_their_label_as_qualifier():
+    fs = figures("1至9月，重点产业链项目到位资金3477亿元。排名前五的产业链为：新能源装备（1177.75亿元）、石化化工（363.33亿元）。")
+    assert [(f.metric, f.value, f.qualifier) for f in fs] == [
+        ("funds_in_place", 3477, None), ("funds_in_place", 1177.75, "新能源装备"), ("funds_in_place", 363.33, "石化化工")]
