@@ -16,7 +16,7 @@ SIGNING_CONTEXT_CHARS = 80  # how far back in the paragraph a signing context re
 FLOW_METRICS = {"signed_amount", "signed_projects", "started_projects", "funds_in_place", "industry_output"}
 PROJECT_METRICS = {"project_investment", "land_area", "fund_size"}  # one project's, fund's or site's size
 _AT_CAPACITY = re.compile(r"(?:达产|达效|建成|投产)后")
-_NEW_FIRMS = re.compile(r"新增|新落户|新引进|新入驻|新签约|新注册")
+_NEW_FIRMS = re.compile(r"新增|新落户|新引进|新入驻|新签约|新注册|新批|新设立|新设")
 
 
 def is_flow(text: str, f: RawFigure) -> bool:
