@@ -30,3 +30,41 @@ def current_version() -> str | None:
 
 def open_version(version: str) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(version, read_only=True)
+
+
+SCHEMA = Path(__file__).resolve().parent.parent / "etl" / "schema.sql"
+
+
+def versions() -> list[tuple[str, str]]:
+    """(path, built_at) of the kept versions beside the pointer, newest first (unreadable ones left out)."""
+    from components import queries
+
+    p = db_path()
+    vd = p.parent / (p.name + ".versions")
+    out = []
+    for f in sorted(vd.glob("*.duckdb"), key=lambda x: x.stat().st_mtime, reverse=True) if vd.is_dir() else []:
+        try:
+            con = duckdb.connect(str(f), read_only=True)
+        except duckdb.Error:
+            continue
+        try:
+            out.append((str(f), queries.version_built_at(con) or ""))
+        except duckdb.Error:
+            pass
+        finally:
+            con.close()
+    return out
+
+
+def open_as_of(version: str, day) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection showing `version` as it stood on `day` (documents published by then)."""
+    from components import queries
+
+    con = duckdb.connect()
+    con.execute("ATTACH " + "'" + str(version).replace("'", "''") + "' AS src (READ_ONLY)")
+    for stmt in queries.as_of_sql(day):
+        con.execute(stmt)
+    views = SCHEMA.read_text(encoding="utf-8").split("CREATE VIEW")[1:]
+    for v in views:  # the dashboard's views over the tables above
+        con.execute("CREATE VIEW" + v.split(";")[0])
+    return con

@@ -554,3 +554,44 @@ def key_figures(con: duckdb.DuckDBPyConnection, f: Filters, metric=KPI_METRICS, 
     QUALIFY row_number() OVER (PARTITION BY metric ORDER BY amount DESC, fact_id) <= $n
     ORDER BY list_position($metrics, metric), amount DESC, fact_id LIMIT {MAX_ROWS}"""
     return _with_period(_df(con, sql, params))
+
+
+# ---------------------------------------------------------------- since the last briefing
+
+CHANGE_ROWS = 100_000  # facts compared between two versions (every fact under the filters)
+
+
+def change_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Every achievement under the filters, every source of a cluster (not only its primary row):
+    what a 新变化 section compares between an earlier state of the data and this one."""
+    sel, params = _sel(f, kinds=None, targets="exclude", primary=False)
+    params["limit"] = CHANGE_ROWS
+    sql = f"""WITH {sel}
+    SELECT fact_id, cluster_id, is_primary, kind, region_id, region, province, metric, value, unit, currency,
+           amount, value_cny, is_target, qualifier, yoy_pct, from_stage, to_stage, days, baseline_days, category,
+           name, period_start, period_end, fact_year, doc_id, doc_title, outlet, date_published, evidence
+    FROM sel ORDER BY kind, region_id, metric, fact_id LIMIT $limit"""
+    return _with_summary(_with_period(_df(con, sql, params)))
+
+
+def as_of_sql(day) -> list[str]:
+    """Statements that make an in-memory connection, with a version attached as `src`, show the
+    data as it stood on `day` (a date): documents published (or, undated, loaded) by then, their
+    facts, and one primary row per cluster among them. The views of etl/schema.sql follow."""
+    d = pd.Timestamp(day).date().isoformat()  # a date, never caller text
+    return [
+        f"CREATE VIEW documents AS SELECT * FROM src.documents "
+        f"WHERE coalesce(date_published, CAST(ingested_at AS DATE)) <= DATE '{d}'",
+        "CREATE VIEW regions AS SELECT * FROM src.regions",
+        "CREATE VIEW meta AS SELECT * FROM src.meta",
+        """CREATE VIEW facts AS SELECT * REPLACE (
+             row_number() OVER (PARTITION BY cluster_id ORDER BY is_primary DESC, fact_id) = 1 AS is_primary,
+             CAST(count(*) OVER (PARTITION BY cluster_id) AS INTEGER) AS n_sources)
+           FROM src.facts WHERE doc_id IN (SELECT doc_id FROM documents)""",
+    ]
+
+
+def version_built_at(con: duckdb.DuckDBPyConnection) -> str | None:
+    """When a version was loaded (meta.built_at), or None."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
+    return row[0] if row else None
