@@ -453,7 +453,7 @@ def diff(old: pd.DataFrame, new: pd.DataFrame, old_rank: pd.DataFrame, new_rank:
     for r in cand.itertuples():
         c = Change("new", _fact_text(r), _cite(r), clean(r.evidence), r.fact_id)
         if r.kind == "figure":
-            key = (r.region_id, r.metric, r.period_start, r.period_end, r.qualifier or "")
+            key = (r.region_id, r.metric, r.period_start, r.period_end, r.qualifier if isinstance(r.qualifier, str) else "")
             if key in before.index:
                 b = before.loc[key]
                 if abs(float(b["amount"]) - float(r.amount)) <= 1e-9 * max(1.0, abs(float(r.amount))):
