@@ -40,6 +40,7 @@ CHARTS = {  # key -> label; builders in _chart()
 DEFAULT_CHARTS = ("signed", "projects", "funds", "approval", "mechanisms")
 PROJECT_METRICS = ("signed_projects", "started_projects")
 PPTX_TABLE_ROWS = 8  # rows of a table on one slide (the DOCX has them all)
+CARD_ROWS = 4  # a table this short is shown on its slide as cards
 IMAGE_WIDTH = 760  # px of a chart image in the pack: 13 px type reads as about 8 pt across the 156 mm 版心
 MECH_TOP = 40  # regions in the mechanism heatmap and table (those with the most evidence)
 NOTES = [
@@ -916,7 +917,7 @@ SLIDE_W, SLIDE_H = 33.867, 19.05                     # cm, 16:9
 MARGIN = 1.5
 INK, GREY, ACCENT = (0x26, 0x27, 0x30), (0x55, 0x5B, 0x66), (0xC0, 0x00, 0x00)
 CARDS = (3, 2)                                        # key-figure grid: columns, rows
-PPT_CHANGES = 5                                      # 新变化 items per slide
+PPT_CHANGE_SLIDES = 2                                # slides per 新变化 group (4 cards each)
 
 
 def _pptx_east_asian(prs) -> None:
@@ -1036,17 +1037,85 @@ def _cards(slide, figs: Sequence[KeyFigure], top: float = 4.2) -> None:
         box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
 
 
+def _change_slides(prs, ch: Changes) -> None:
+    """新变化 as cards, 2 × 2 a slide, at most PPT_CHANGE_SLIDES slides a group (the rest is in the Word
+    version); an empty 新变化 says so on one slide."""
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.enum.text import MSO_ANCHOR
+    from pptx.util import Cm
+
+    groups = [(name, items) for name, items in (("新增事实", ch.new), ("数值变化", ch.changed),
+                                                ("排名变化", ch.ranks)) if items]
+    if not groups:
+        s = _slide(prs, "新变化：没有新增或变化的事实", f"与{ch.since}相比")
+        _box(s, MARGIN, 4.2, SLIDE_W - 2 * MARGIN, 3, [("所选筛选条件下，此后没有新的事实、数值变化或排名变化。", 20, INK,
+                                                       False, "l")])
+        return
+    per, top, gap = 4, 4.2, 0.6
+    w, h = (SLIDE_W - 2 * MARGIN - gap) / 2, (SLIDE_H - top - 0.9 - gap) / 2
+    for name, items in groups:
+        shown = items[: per * PPT_CHANGE_SLIDES]
+        pages = -(-len(shown) // per)
+        for j in range(pages):
+            more = f"，另有{len(items) - len(shown)}条见 Word 版简报" if j == pages - 1 and len(items) > len(shown) else ""
+            s = _slide(prs, f"新变化·{name}{len(items)}条" + (f"（{j + 1}/{pages}）" if pages > 1 else ""),
+                       f"与{ch.since}相比{more}")
+            chunk = shown[j * per:(j + 1) * per]
+            rows = 1 if len(chunk) <= 2 else 2
+            hh = h if rows == 2 else SLIDE_H - top - 0.9
+            for i, c in enumerate(chunk):
+                x, y = MARGIN + (i % 2) * (w + gap), top + (i // 2) * (h + gap)
+                card = s.shapes.add_shape(MSO_SHAPE.RECTANGLE, Cm(x), Cm(y), Cm(w), Cm(hh))
+                card.fill.solid()
+                card.fill.fore_color.rgb = RGBColor(0xF6, 0xF7, 0xF9)
+                card.line.color.rgb = RGBColor(0xD8, 0xDD, 0xE3)
+                lines = [(c.text, 20, INK, True, "l")]
+                if c.before:
+                    lines.append((c.before, 14, ACCENT, False, "l"))
+                if c.evidence:
+                    lines.append((f"原文：“{charts.trunc(c.evidence, 70)}”", 13, INK, False, "l"))
+                lines.append((c.source, 11, GREY, False, "l"))
+                _box(s, x + 0.4, y + 0.3, w - 0.8, hh - 0.6, lines).text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+
+
+def _row_cards(slide, df: pd.DataFrame, top: float = 4.2) -> None:
+    """Each row of a short table as a card: its first column as the heading, the others as lines."""
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.enum.text import MSO_ANCHOR
+    from pptx.util import Cm
+
+    n = len(df)
+    cols = 1 if n == 1 else 2
+    rows = -(-n // cols)
+    gap = 0.6
+    w = (SLIDE_W - 2 * MARGIN - gap * (cols - 1)) / cols
+    h = (SLIDE_H - top - 0.9 - gap * (rows - 1)) / rows
+    for i, row in enumerate(df.itertuples(index=False)):
+        x, y = MARGIN + (i % cols) * (w + gap), top + (i // cols) * (h + gap)
+        card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Cm(x), Cm(y), Cm(w), Cm(h))
+        card.fill.solid()
+        card.fill.fore_color.rgb = RGBColor(0xF6, 0xF7, 0xF9)
+        card.line.color.rgb = RGBColor(0xD8, 0xDD, 0xE3)
+        vals = ["" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in row]
+        lines = [(vals[0], 24 if rows == 1 else 20, ACCENT, True, "l")]
+        lines += [(f"{c}：{v}", 18 if rows == 1 else 15, INK, False, "l") for c, v in zip(df.columns[1:], vals[1:])]
+        _box(slide, x + 0.5, y + 0.3, w - 1.0, h - 0.6, lines).text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+
+
 def _pptx_table(slide, df: pd.DataFrame, top: float = 4.0) -> None:
+    from pptx.enum.text import MSO_ANCHOR
     from pptx.util import Cm, Pt
 
     rows = min(len(df), PPTX_TABLE_ROWS)
-    row_h = min(1.6, (SLIDE_H - top - 1.0) / (rows + 1))
+    row_h = min(3.0, (SLIDE_H - top - 1.0) / (rows + 1))
     shape = slide.shapes.add_table(rows + 1, len(df.columns), Cm(MARGIN), Cm(top), Cm(SLIDE_W - 2 * MARGIN),
                                    Cm(row_h * (rows + 1)))
     t = shape.table
     for r in t.rows:
         r.height = Cm(row_h)
-    est = [max([export._width(str(c))] + [min(40, export._width(str(v))) for v in df[c].head(rows)])
+    est = [max([export._width(str(c)) + 3] + [min(40, export._width(str(v))) for v in df[c].head(rows)])
            for c in df.columns]
     for j, e in enumerate(est):
         t.columns[j].width = Cm((SLIDE_W - 2 * MARGIN) * e / sum(est))
@@ -1055,11 +1124,14 @@ def _pptx_table(slide, df: pd.DataFrame, top: float = 4.0) -> None:
     for i, row in enumerate(df.head(rows).itertuples(index=False), 1):
         for j, v in enumerate(row):
             t.cell(i, j).text = "" if v is None or (isinstance(v, float) and pd.isna(v)) else charts.trunc(v, 40)
+    pad = Cm(max(0.1, (row_h - 1.4) / 2))  # LibreOffice shrinks rows to their text: pad them instead
     for r in t.rows:
         for c in r.cells:
+            c.margin_top = c.margin_bottom = pad
+            c.vertical_anchor = MSO_ANCHOR.MIDDLE
             for p in c.text_frame.paragraphs:
                 for run in p.runs:
-                    run.font.size, run.font.name = Pt(16), PPT_BODY_FONT
+                    run.font.size, run.font.name = Pt(18 if rows <= 4 else 15), PPT_BODY_FONT
 
 
 def to_pptx(b: Brief) -> bytes:
@@ -1086,17 +1158,7 @@ def to_pptx(b: Brief) -> bytes:
         (f"筛选：{b.filters or '全部数据'}", 13, GREY, False, "c")])
 
     if b.changes is not None:
-        ch = b.changes
-        items = [("新增", c) for c in ch.new] + [("变化", c) for c in ch.changed] + [("排名", c) for c in ch.ranks]
-        msg = f"新变化：新增事实{len(ch.new)}条，数值变化{len(ch.changed)}条，排名变化{len(ch.ranks)}条"
-        for i in range(0, max(len(items), 1), PPT_CHANGES):
-            s = _slide(prs, msg, f"与{ch.since}相比")
-            chunk = items[i:i + PPT_CHANGES]
-            lines = []
-            for tag, c in chunk:
-                lines.append((f"【{tag}】{c.text}{c.before}", 20, INK, False, "l"))
-                lines.append((f"　{c.source}", 12, GREY, False, "l"))
-            _box(s, MARGIN, 4.0, SLIDE_W - 2 * MARGIN, SLIDE_H - 4.8, lines or [("无新变化。", 16, INK, False, "l")])
+        _change_slides(prs, b.changes)
 
     by_metric: dict[str, list[KeyFigure]] = {}
     for k in b.key_figures:
@@ -1136,10 +1198,13 @@ def to_pptx(b: Brief) -> bytes:
             msg = f"招商机制明细：{len(df)}类做法有证据，{df.iloc[0]['机制类别']}最多"
         more = f"（前 {PPTX_TABLE_ROWS} 行，完整表格见 Word 版简报）" if len(df) > PPTX_TABLE_ROWS else ""
         s = _slide(prs, msg, f"{title}{more}")
-        _pptx_table(s, df)
+        if len(df) <= CARD_ROWS:
+            _row_cards(s, df)  # a few rows read better as cards that fill the slide
+        else:
+            _pptx_table(s, df)
     s = _slide(prs, "口径说明")
     _box(s, MARGIN, 3.6, SLIDE_W - 2 * MARGIN, SLIDE_H - 4.2,
-         [(f"{i}．{n}", 17, INK, False, "l") for i, n in enumerate(b.notes, 1)])
+         [(f"{i}．{n}", 19, INK, False, "l") for i, n in enumerate(b.notes, 1)])
     _pptx_east_asian(prs)
     buf = io.BytesIO()
     prs.save(buf)
