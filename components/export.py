@@ -123,13 +123,20 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
 
 
+NO_LINE_START = "，。、；：？！）》」』”’%…,.;:)"
+
+
 def wrap(text: str, max_width: int) -> list[str]:
     """Split text into lines of at most max_width display columns (CJK = 2)."""
     lines, cur = [], ""
     for c in text:
         if _width(cur + c) > max_width:
-            lines.append(cur)
-            cur = ""
+            if c in NO_LINE_START and len(cur) > 1:  # no line starts with closing punctuation
+                lines.append(cur[:-1])
+                cur = cur[-1]
+            else:
+                lines.append(cur)
+                cur = ""
         cur += c
     return [*lines, cur] if cur else lines
 
