@@ -498,7 +498,8 @@ SIZE_MASTHEAD, SIZE_TITLE, SIZE_BODY, SIZE_SMALL, SIZE_TABLE = 42, 22, 16, 14, 1
 LINE_PT = 28.95          # 版心 225 mm / 22 lines
 LINE_TWIPS = 579
 RED = "FF0000"
-TEXT_WIDTH_MM = 156      # 版心 156 mm × 225 mm
+TEXT_WIDTH_MM, TEXT_HEIGHT_MM = 156, 225  # 版心
+CLOSING_LINE, CLOSING_PAD = 20, 4         # pt: a line of the 版记 and the space above and below it
 MAX_CHANGES = 40         # items per 新变化 list printed in the pack
 CN_NUM = "一二三四五六七八九十"
 
@@ -557,6 +558,23 @@ def _rpr_fonts(rpr, face: str, size: float | None = None, bold: bool | None = No
         rpr.append(k)
 
 
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+
+def _order_ppr(ppr) -> None:
+    """Children of a w:pPr in the schema's order (Word and LibreOffice ignore misplaced ones)."""
+    from docx.oxml.ns import qn
+
+    rank = {qn(f"w:{t}"): i for i, t in enumerate(PPR_ORDER)}
+    for k in sorted(list(ppr), key=lambda e: rank.get(e.tag, len(rank))):
+        ppr.remove(k)
+        ppr.append(k)
+
+
 def _para_style(doc, name: str, face: str, size: float, *, bold=False, color=None, align=None,
                 indent_chars: float = 0, exact: bool = True, before=0, after=0, keep_next=False,
                 grid: bool = True):
@@ -588,10 +606,11 @@ def _para_style(doc, name: str, face: str, size: float, *, bold=False, color=Non
         pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     pf.keep_with_next = keep_next
     pf.widow_control = True
-    if not grid:
+    if not grid and ppr.find(qn("w:snapToGrid")) is None:
         el = OxmlElement("w:snapToGrid")
         el.set(qn("w:val"), "0")
-        ppr.insert(0, el) if ppr.find(qn("w:snapToGrid")) is None else None
+        ppr.append(el)
+    _order_ppr(ppr)
     _rpr_fonts(st.element.get_or_add_rPr(), face, size, bold, color)
     return st
 
@@ -727,6 +746,7 @@ def _docx_masthead(doc, b: Brief) -> None:
     p.add_run(f"{clean(m.editor)}\t{fmt_date(m.date)}")
     p.paragraph_format.space_after = Pt(LINE_PT / 2)
     _border(p._p.get_or_add_pPr(), "w:pBdr", {"bottom": (18, RED)})  # red rule, 2.25 pt
+    _order_ppr(p._p.pPr)
 
 
 def _cn_table(doc, df: pd.DataFrame, widths: Sequence[float] | None = None) -> None:
@@ -877,37 +897,44 @@ def to_docx(b: Brief) -> bytes:
 
 
 def _docx_closing(doc, m: Masthead) -> None:
-    """版记: 报送 / 抄送 and the issuing line between black rules (thick outside, thin inside),
-    kept together on one page."""
-    from docx.enum.text import WD_TAB_ALIGNMENT
+    """版记 at the foot of the last page: 报送 / 抄送 and the issuing line between black rules (thick
+    outside, thin inside) over the 版心's width, the last rule on the 版心's lower edge. Each line is
+    a frame at its own height from the bottom margin, so Word and LibreOffice place it alike."""
+    from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
-    doc.add_paragraph(style="版记").paragraph_format.space_before = Pt(LINE_PT)
-    rows = [f"报送：{clean(m.send_to)}", f"抄送：{clean(m.copy_to)}", f"{clean(m.editor)}\t{fmt_date(m.date)}印发"]
-    t = doc.add_table(rows=len(rows), cols=1)
-    for i, (row, text) in enumerate(zip(t.rows, rows)):
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        cell = row.cells[0]
-        cell.width = Mm(TEXT_WIDTH_MM)
-        p = cell.paragraphs[0]
-        p.style = doc.styles["版记"]
-        p.paragraph_format.left_indent = p.paragraph_format.right_indent = Pt(SIZE_SMALL)
-        p.paragraph_format.keep_with_next = i < len(rows) - 1
-        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(4)
-        if "\t" in text:
-            p.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM) - Pt(2 * SIZE_SMALL),
-                                                      WD_TAB_ALIGNMENT.RIGHT)
+    rows = [f"报送：{clean(m.send_to)}" if m.send_to else "", f"抄送：{clean(m.copy_to)}" if m.copy_to else "",
+            f"{clean(m.editor)}\t{fmt_date(m.date)}印发"]
+    rows = [r for r in rows if r]
+    per_line = int((TEXT_WIDTH_MM / 25.4 * 72 - 2 * SIZE_SMALL) // SIZE_SMALL)  # characters on a line
+    heights = [(-(-export._width(r) // (2 * per_line)) * CLOSING_LINE + 2 * CLOSING_PAD) for r in rows]
+    bottom = TEXT_HEIGHT_MM / 25.4 * 72  # pt from the top margin to the 版心's lower edge
+    tops = [bottom - sum(heights[i:]) for i in range(len(rows))]
+    width = str(int(TEXT_WIDTH_MM / 25.4 * 1440))
+    for i, (text, top) in enumerate(zip(rows, tops)):
+        p = doc.add_paragraph(style="版记")
+        pf = p.paragraph_format
+        pf.space_before = pf.space_after = Pt(CLOSING_PAD)
+        pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(CLOSING_LINE)
+        pf.left_indent = pf.right_indent = Pt(SIZE_SMALL)  # one character in
+        pf.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM) - Pt(2 * SIZE_SMALL), WD_TAB_ALIGNMENT.RIGHT)
         p.add_run(text)
-        tcpr = cell._tc.get_or_add_tcPr()
-        _border(tcpr, "w:tcBorders", {"top": (8 if i == 0 else 4, "000000"),
-                                      "bottom": (8 if i == len(rows) - 1 else 4, "000000"),
-                                      "left": (0, ""), "right": (0, "")})
-    tblpr = t._tbl.tblPr
-    jc = OxmlElement("w:jc")
-    jc.set(qn("w:val"), "center")
-    tblpr.append(jc)
+        ppr = p._p.get_or_add_pPr()
+        frame = OxmlElement("w:framePr")
+        for k, v in (("w:w", width), ("w:hSpace", "0"), ("w:wrap", "around"), ("w:vAnchor", "margin"),
+                     ("w:hAnchor", "margin"), ("w:xAlign", "center"), ("w:y", str(int(top * 20)))):
+            frame.set(qn(k), v)
+        ppr.append(frame)
+        sides = {"bottom": (8 if i == len(rows) - 1 else 4, "000000")}
+        if i == 0:
+            sides["top"] = (8, "000000")
+        _border(ppr, "w:pBdr", sides)
+        _order_ppr(ppr)
+        anchor = doc.add_paragraph(style="版记")  # each frame anchors to a paragraph of its own
+        anchor.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        anchor.paragraph_format.line_spacing = Pt(1)
 
 
 # ---------------------------------------------------------------- PPTX (16:9)

@@ -84,11 +84,16 @@ def test_docx_page_is_a4_with_the_standard_margins_and_line_grid(word):
     assert "PAGE" in sec.footer._element.xml and "PAGE" in sec.even_page_footer._element.xml
 
 
-def test_docx_closes_with_send_and_copy_lines(word, brief):
-    last = word.tables[-1]
-    texts = [r.cells[0].text for r in last.rows]
-    assert texts[0] == f"报送：{brief.masthead.send_to}" and texts[1] == f"抄送：{brief.masthead.copy_to}"
-    assert texts[2].endswith("印发")
+def test_docx_closes_with_send_and_copy_lines_at_the_foot_of_the_page(word, brief):
+    """版记: 报送, 抄送 and the issuing line, framed at the foot of the 版心 between black rules."""
+    rows = [p for p in word.paragraphs if p.style.name == "版记" and p.text]
+    m = brief.masthead
+    assert [p.text for p in rows] == [f"报送：{m.send_to}", f"抄送：{m.copy_to}",
+                                      f"{m.editor}\t{briefing.fmt_date(m.date)}印发"]
+    ys = [int(p._p.pPr.find(wqn("w:framePr")).get(wqn("w:y"))) for p in rows]
+    assert ys == sorted(ys) and ys[-1] > 225 / 25.4 * 1440 * 0.9  # stacked, at the bottom of the 版心
+    first, last = (p._p.pPr.find(wqn("w:pBdr")) for p in (rows[0], rows[-1]))
+    assert first.find(wqn("w:top")).get(wqn("w:sz")) == last.find(wqn("w:bottom")).get(wqn("w:sz")) == "8"
 
 
 def test_key_figures_equal_the_database_and_are_cited(mcon, word, brief):
