@@ -774,10 +774,11 @@ def _cn_table(doc, df: pd.DataFrame, widths: Sequence[float] | None = None) -> N
             trpr.append(e)
 
     def fill(cells, values, style, keep):
+        sid = doc.styles[style].style_id  # by id: python-docx's lookup by style object is slow
         for cell, v, w in zip(cells, values, widths):
             cell.width = Mm(w)
             p = cell.paragraphs[0]
-            p.style = doc.styles[style]
+            p._p.style = sid
             p.add_run("" if v is None or (isinstance(v, float) and pd.isna(v)) else clean(str(v)))
             p.paragraph_format.keep_with_next = keep
 
