@@ -786,9 +786,6 @@ def _cn_table(doc, df: pd.DataFrame, widths: Sequence[float] | None = None) -> N
     grid = t._tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths):
         col.set(qn("w:w"), str(int(w / 25.4 * 1440)))  # twips: LibreOffice lays out by the grid
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    t._tbl.tblPr.append(layout)
     row_props(t.rows[0], True)
     fill(t.rows[0].cells, list(df.columns), "表头", True)
     for i, row in enumerate(df.itertuples(index=False)):
