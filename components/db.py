@@ -32,9 +32,6 @@ def open_version(version: str) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(version, read_only=True)
 
 
-SCHEMA = Path(__file__).resolve().parent.parent / "etl" / "schema.sql"
-
-
 def versions() -> list[tuple[str, str]]:
     """(path, built_at) of the kept versions beside the pointer, newest first (unreadable ones left out)."""
     from components import queries
@@ -64,7 +61,19 @@ def open_as_of(version: str, day) -> duckdb.DuckDBPyConnection:
     con.execute("ATTACH " + "'" + str(version).replace("'", "''") + "' AS src (READ_ONLY)")
     for stmt in queries.as_of_sql(day):
         con.execute(stmt)
-    views = SCHEMA.read_text(encoding="utf-8").split("CREATE VIEW")[1:]
-    for v in views:  # the dashboard's views over the tables above
-        con.execute("CREATE VIEW" + v.split(";")[0])
+    tables, views = queries.attached_objects(con, "src")
+    for t in tables:  # the other tables as they are
+        if t not in ("documents", "facts"):
+            con.execute(f'CREATE VIEW "{t}" AS SELECT * FROM src."{t}"')
+    pending = list(views)  # the version's own views, now over the views above (in dependency order)
+    while pending:
+        left = []
+        for v in pending:
+            try:
+                con.execute(v)
+            except duckdb.CatalogException:
+                left.append(v)
+        if len(left) == len(pending):
+            con.execute(left[0])  # raises: a view over something that does not exist
+        pending = left
     return con

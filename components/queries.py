@@ -577,18 +577,27 @@ def change_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 def as_of_sql(day) -> list[str]:
     """Statements that make an in-memory connection, with a version attached as `src`, show the
     data as it stood on `day` (a date): documents published (or, undated, loaded) by then, their
-    facts, and one primary row per cluster among them. The views of etl/schema.sql follow."""
+    facts, and one primary row per cluster among them. The version's other tables and its views
+    follow (attached_objects)."""
     d = pd.Timestamp(day).date().isoformat()  # a date, never caller text
     return [
         f"CREATE VIEW documents AS SELECT * FROM src.documents "
         f"WHERE coalesce(date_published, CAST(ingested_at AS DATE)) <= DATE '{d}'",
-        "CREATE VIEW regions AS SELECT * FROM src.regions",
-        "CREATE VIEW meta AS SELECT * FROM src.meta",
         """CREATE VIEW facts AS SELECT * REPLACE (
              row_number() OVER (PARTITION BY cluster_id ORDER BY is_primary DESC, fact_id) = 1 AS is_primary,
              CAST(count(*) OVER (PARTITION BY cluster_id) AS INTEGER) AS n_sources)
            FROM src.facts WHERE doc_id IN (SELECT doc_id FROM documents)""",
     ]
+
+
+def attached_objects(con: duckdb.DuckDBPyConnection, db_name: str = "src") -> tuple[list[str], list[str]]:
+    """(table names, CREATE VIEW statements) of an attached database, to rebuild its views over
+    redefined tables."""
+    tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
+                                        [db_name]).fetchall()]
+    views = [r[0] for r in con.execute("SELECT sql FROM duckdb_views() WHERE database_name = ? AND NOT internal "
+                                       "ORDER BY view_oid", [db_name]).fetchall()]
+    return tables, views
 
 
 def version_built_at(con: duckdb.DuckDBPyConnection) -> str | None:

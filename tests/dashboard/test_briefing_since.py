@@ -163,3 +163,21 @@ def test_no_section_without_since(fixture_db):
         con.close()
     assert b.changes is None and briefing.sections(b)[0] == "一、关键数字"
     assert dataclasses.replace(b, changes=briefing.Changes("x")).changes is not None
+
+
+def test_as_of_a_date_keeps_the_versions_other_tables_and_views(fixture_db, tmp_path):
+    """A version with tables and views beyond these (as later schemas add) still opens as of a date:
+    its views are rebuilt over the documents and facts known then."""
+    path = tmp_path / "v.duckdb"
+    shutil.copy(os.path.realpath(fixture_db), path)
+    with duckdb.connect(str(path)) as c:
+        c.execute("CREATE TABLE notes_extra (fact_id VARCHAR, note VARCHAR)")
+        c.execute("INSERT INTO notes_extra SELECT fact_id, 'x' FROM facts")
+        c.execute("CREATE VIEW v_noted AS SELECT v.fact_id, n.note FROM v_facts v JOIN notes_extra n USING (fact_id)")
+    con = db.open_as_of(str(path), fx.date(2023, 5, 10))
+    try:
+        n = con.execute("SELECT count(*) FROM v_noted").fetchone()[0]
+        docs = {r[0] for r in con.execute("SELECT DISTINCT doc_id FROM v_facts").fetchall()}
+    finally:
+        con.close()
+    assert docs == {"d3_chongqing"} and n == sum(1 for d, *_ in fx.FACTS if d == "d3_chongqing")
