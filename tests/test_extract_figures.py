@@ -448,3 +448,22 @@ def test_parts_in_parentheses_keep_their_label_as_qualifier():
     fs = figures("1至9月，重点产业链项目到位资金3477亿元。排名前五的产业链为：新能源装备（1177.75亿元）、石化化工（363.33亿元）。")
     assert [(f.metric, f.value, f.qualifier) for f in fs] == [
         ("funds_in_place", 3477, None), ("funds_in_place", 1177.75, "新能源装备"), ("funds_in_place", 363.33, "石化化工")]
+
+
+@pytest.mark.parametrize("text", [
+    "某县对投资5亿元以上重大招商引资项目实行专班推进。",   # an amount that classes projects
+    "某县全区续建和新签项目179个。",                         # continuing projects are not counted
+    "某区分别上榜2个项目，另两区分别上榜1个项目。",
+])
+def test_no_figure_of_ours_in(text):
+    assert [f for f in figures(text) if f.metric in ("project_investment", "signed_projects", "started_projects")] == []
+
+
+def test_the_total_of_a_batch_started_is_no_figure_but_its_count_is():
+    fs = figures("某县总投资达71.73亿元的48个重点建设项目集中开工。")
+    assert [(f.metric, f.value) for f in fs] == [("started_projects", 48)]
+
+
+def test_one_project_signed_within_a_month_keeps_its_size():
+    fs = figures("总投资50亿元的光伏项目1个月内正式签约。")
+    assert [(f.metric, f.value) for f in fs] == [("project_investment", 50)]

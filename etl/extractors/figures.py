@@ -195,13 +195,16 @@ def _money_metric(text: str, pos: int, end: int, c0: int, signing_ctx: bool = Fa
     return _carried_money_metric(carried) if carried else None
 
 
-def _total_investment_metric(text: str, pos: int, signing_ctx: bool = False) -> str:
-    """总投资/总额 after a signing batch is the batch's signed amount."""
+def _total_investment_metric(text: str, pos: int, signing_ctx: bool = False) -> str | None:
+    """总投资/总额 after a signing batch is the batch's signed amount; of a batch started (总投资72亿元的
+    48个项目集中开工) it is no figure of ours; else one project's size."""
     r = rules()
     signing = _has(text, r["signing_words"]) or signing_ctx
-    batch = re.search(r"\d+个[^，,。；;]{0,20}项目|项目[^，,。；;]{0,6}\d+个|签约活动|集中签约|签约[^，,。；;]{0,6}?项目(?:总投资|投资总额)", text)
+    batch = re.search(r"\d+个(?!月)[^，,。；;]{0,20}项目|项目[^，,。；;]{0,6}\d+个(?!月)|签约活动|集中签约|签约[^，,。；;]{0,6}?项目(?:总投资|投资总额)", text)
     if signing and batch:
         return "signed_amount"
+    if batch and _has(text, r["started_words"]):
+        return None
     return "project_investment"
 
 
@@ -461,8 +464,8 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
         else:
             # 亩均/亩产 are per-mu yields; 647亩产业用地 is land
             metric = None if re.match(r"均|产(?!业)", text[end : end + 2]) else "land_area"
-        if not metric:
-            continue
+        if not metric or (metric in ("signed_projects", "started_projects") and _has(text[c0:c1], r["project_count_exclude"])):
+            continue  # 分别上榜2个项目; 续建和新签项目179个: not counted, whatever names the metric
         out.append(RawFigure(metric, value, unit, None, pos, end, (c0, c1), _size_is_target(text, pos, c0, metric, superseded),
                              _qualifier(text, c0, pos, end), None))
     # a list of goals goes on after ；(力争…90个以上，其中…10个；实际到位资金230亿元): figures of a
