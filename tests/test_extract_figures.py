@@ -467,3 +467,8 @@ def test_the_total_of_a_batch_started_is_no_figure_but_its_count_is():
 def test_one_project_signed_within_a_month_keeps_its_size():
     fs = figures("总投资50亿元的光伏项目1个月内正式签约。")
     assert [(f.metric, f.value) for f in fs] == [("project_investment", 50)]
+
+
+def test_a_programme_named_plan_states_no_goal_and_a_task_handed_down_is_one():
+    assert one("三季度全市新签约“满天星”行动计划等项目正式合同金额1525亿元。").is_target is False
+    assert one("紧盯自治区下达的引进到位资金212亿元目标。").is_target is True

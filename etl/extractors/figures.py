@@ -69,7 +69,7 @@ def is_target(text: str, pos: int, skip: list[tuple[int, int]] = ()) -> bool:
     (goal words inside `skip` spans, e.g. a superseded plan, do not count)."""
     r = rules()
     before = "".join("\0" if any(a <= k < b for a, b in skip) else ch for k, ch in enumerate(text[:pos]))
-    for w in ("计划总投资", "计划投资", "规划面积", "规划用地", "规划占地"):  # a metric's name, not a goal
+    for w in r["not_target_phrases"]:  # a metric's or a programme's name, not a goal
         before = before.replace(w, "\0" * len(w))
     c0, _ = clause_bounds(text, pos)
     if "目标" in text[c0:pos]:
