@@ -130,7 +130,9 @@ _MONTH = re.compile(rf"(?:((?:19|20)\d{{2}})年)?(?<![\d.\-—–~至到前])(?<
 # 截至2023年底 / 截至2023年10月底 name their year
 _UNTIL = re.compile(rf"截至(?:(?:19|20)\d{{2}}(?:年(?=[\d一二三四五六七八九十])|(?=年底)))?(?:今年({_NUM})月(?:底|末)|({_NUM})月(?:底|末)|目前|今年|去年|年底)?")
 _SINCE_YEAR = re.compile(r"(今年|年初)以来")
-_MONTH_LIST = re.compile(rf"(?<![\d.])({_NUM})、({_NUM})月")
+_MONTH_LIST = re.compile(rf"(?<![\d.])({_NUM})月?、({_NUM})月")
+# a day followed by what was said then (1月28日，记者从…获悉) dates the statement, not the figures
+_SAID_AFTER = re.compile(r"[^。；;]{0,24}?(?:获悉|表示|介绍|了解到|透露|通报|称|发布会)")
 _PLAN = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(?:期间|以来|时期)")
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*(?:—|-|–|~|至|到)\s*((?:19|20)\d{2})(?:年)?")
 # 过去五年 / 近五年 / 五年来 in a report: the N full years before the report's year
@@ -167,6 +169,8 @@ def _candidates(text: str, doc: DocDate, y: int, year_hint: int | None, year: in
             out.append((m.start(), Period(start, doc.day if doc.day and doc.day.year == y else None)))
     for m in _MONTH_DAY.finditer(text):
         mm, dd = _n(m.group(1)), _n(m.group(2))
+        if _SAID_AFTER.match(text, m.end()):
+            continue
         if mm and dd and (d := _mk(y, mm, dd)):
             out.append((m.start(), Period(d, d)))
     if doc.day:

@@ -189,3 +189,20 @@ def test_document_level_periods():
     # a relative year in the headline (明年开建) is no year of the report
     assert periods("某州招商引资资金超额到位 这些项目明年开建\n今年，某州到位资金86亿元。", date(2016, 12, 23)) == [
         (86, date(2016, 1, 1), date(2016, 12, 31))]
+
+
+def test_a_span_stated_once_in_a_paragraph_holds_for_the_figures_below_it():
+    from etl.document import DocInfo
+    from etl.pipeline import extract_document
+
+    text = "某省今年以来先后于5月、6月组织开展招商活动，成果丰硕。全省共计对接企业90家，成功签约项目46个，签约总额达456亿元。"
+    _, facts = extract_document(text, DocInfo("t", date_published=date(2021, 8, 1)))
+    got = {(f.metric, f.period_start, f.period_end) for f in facts if f.kind == "figure"}
+    assert got == {("signed_projects", date(2021, 5, 1), date(2021, 6, 30)),
+                   ("signed_amount", date(2021, 5, 1), date(2021, 6, 30))}
+
+
+def test_the_day_something_was_said_is_no_period():
+    doc = DocDate(2022, date(2022, 1, 30), "url")
+    p = resolve_period("1月28日，记者从区商务厅获悉，2021年全区签约项目1100个", doc, None, 30)
+    assert (p.start, p.end) == (date(2021, 1, 1), date(2021, 12, 31))

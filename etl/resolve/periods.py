@@ -117,6 +117,18 @@ class FigurePeriods:
             return None
         return Period(day, day) if not d.date.day or day <= d.date.day else None
 
+    def stated_before(self, s: Sentence) -> Period | None:
+        """The span an earlier sentence of the paragraph states (今年以来，…先后于7月、9月组织开展…。
+        …成功签约项目463个): a period stated once holds for the figures below it. Days are events."""
+        d = self.doc
+        for prev in reversed(d.sentences[: s.index]):
+            if prev.paragraph != s.paragraph:
+                break
+            per = resolve_period(prev.text, d.date, year_hint(d, prev), len(prev.text), achieved=True)
+            if per is not None and per.start is not None and per.start != per.end:
+                return per
+        return None
+
     def hint(self, s: Sentence) -> int | None:
         return year_hint(self.doc, s) or self.title_year
 
@@ -136,6 +148,8 @@ class FigurePeriods:
             per = inherited_period(doc, s.paragraph, self.last)
         if per is None and flow and not f.is_target and f.metric in ("signed_projects", "signed_amount"):
             per = self.event_day(s)
+        if per is None and flow and not f.is_target:
+            per = self.stated_before(s)
         if per is None and flow and not f.is_target:
             per = lead_in_period(doc, s.paragraph) or self.title_period
         if per is not None and per.start is None and per.end is not None and flow:
