@@ -472,3 +472,12 @@ def test_one_project_signed_within_a_month_keeps_its_size():
 def test_a_programme_named_plan_states_no_goal_and_a_task_handed_down_is_one():
     assert one("三季度全市新签约“满天星”行动计划等项目正式合同金额1525亿元。").is_target is False
     assert one("紧盯自治区下达的引进到位资金212亿元目标。").is_target is True
+
+
+def test_parts_after_qizhong_take_the_count_of_the_sentence_before():
+    fs = figures("当日签约的27个项目分布在各县市区。其中，甲区10个，乙县3个，丙市3个。")
+    assert [(f.metric, f.value) for f in fs] == [("signed_projects", v) for v in (27, 10, 3, 3)]
+    fs = figures("签约的27个项目来自11个招商专班。其中，物流专班1个项目，康养专班2个项目，电子信息产业专班2个项目，"
+                 "现代服务产业专班3个项目，精细化工专班2个项目，新材料专班2个项目，军民融合产业专班1个项目。")
+    assert [f.value for f in fs] == [27, 1, 2, 2, 3, 2, 2, 1]
+    assert {f.metric for f in fs} == {"signed_projects"}

@@ -308,6 +308,19 @@ def _list_lead(text: str, start: int, c0: int) -> str | None:
     return text[:k]
 
 
+_PREV_COUNT = re.compile(r"(\d+)个[^，,。；;]{0,10}?项目")
+
+
+def _prev_count_metric(prev: str) -> str | None:
+    """The metric of the last project count of the sentence before (its parts follow after 其中)."""
+    ms = list(_PREV_COUNT.finditer(prev))
+    if not ms:
+        return None
+    m = ms[-1]
+    c0, c1 = clause_bounds(prev, m.start())
+    return _project_count_metric(prev, m.start(1), m.end(1) + 1, c0, c1)
+
+
 def _list_item_of(text: str, out: list[RawFigure], start: int, c0: int, unit: str) -> RawFigure | None:
     """The figure this number continues when it stands after 、 right behind a figure of the same
     kind (612.3亿元、538.9亿元; 97个、89个), alone or after a short label naming the item
@@ -324,7 +337,8 @@ def _list_item_of(text: str, out: list[RawFigure], start: int, c0: int, unit: st
     for f in reversed(out):
         if f.end > c0:
             continue
-        closed = text[f.end : c0 - 1] in ("", ")", "）")  # the item before ends right there
+        # the item before ends right there, or with its counted noun (大物流专班1个项目，康养专班2个项目)
+        closed = bool(re.fullmatch(r"[)）]?|(?:个)?项目", text[f.end : c0 - 1]))
         if text[c0 - 1] == "、" and f.clause[1] == c0 - 1 and closed:
             return f if same(f) else None
         if text[c0 - 1] in "，," and label and closed and _is_item(text, f):
@@ -450,6 +464,8 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
                 joined = prev_text + text
                 k = len(prev_text)
                 metric = _project_count_metric(joined, k + pos, k + end, k + c0, k + c1)
+                if metric is None and _list_lead(text, m.start(), c0) is None and _ITEM_LABEL.fullmatch(text[c0 : m.start()]):
+                    metric = _prev_count_metric(prev_text)  # …27个项目…。其中，宜昌高新区10个，宜都市3个
             if metric is None and signing_ctx and re.search(r"项目$", text[c0:pos]):
                 metric = "signed_projects"  # …签约项目主要集中在…。电子信息产业项目16个
             carried = _carried(text, c0, pos) if metric is None else None
