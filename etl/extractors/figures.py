@@ -213,6 +213,9 @@ def _project_count_metric(text: str, pos: int, end: int, c0: int, c1: int) -> st
     clause = text[c0:c1]
     after = text[end : end + 16]
     before = text[max(c0, pos - 16) : pos]
+    # not the noun of another count before it, when words stand between (签约的27个项目来自11个招商专班)
+    other = [m for m in re.finditer(r"\d+个[^，,。；;、\d]{0,14}?项目", before) if m.end() < len(before)]
+    before = before[other[-1].end():] if other else before
     if re.match(r"^[^，,。；;、项]{0,4}?(?:县|市|区|镇|乡|省|国)(?!级)", after):
         return None  # 65个贫困县引进项目…: a count of places, not of projects
     noun_after = re.match(r"^[^，,。；;、]{0,14}?项目", after)
