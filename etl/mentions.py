@@ -272,8 +272,16 @@ class Mentions:
         return out
 
 
+_AUTONOMOUS = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
+
+
 def display_name(r: Region) -> str:
-    """Short display form used in facts: 闵行区, 东莞市, 两江新区, 肇庆高新区, 重庆市."""
+    """Short display form used in facts: 闵行区, 东莞市, 两江新区, 肇庆高新区, 重庆市; an autonomous
+    prefecture or county by its common short form (伊犁州, 楚雄州, 石柱县)."""
     if r.level in ZONE_LEVELS:
         return r.short_name or r.name
+    if r.level in ("prefecture", "county") and r.short_name != r.name:
+        for long, short in _AUTONOMOUS.items():
+            if r.name.endswith(long):
+                return r.short_name + short
     return r.name

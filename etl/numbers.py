@@ -67,7 +67,7 @@ def money_regex() -> re.Pattern:
     # numerals, not 数十亿 / 上百亿 / 百亿级); 8000万至1亿美元 (a range whose ends have their own scale)
     return re.compile(
         rf"(?P<approx>{before})?(?P<num>{ARABIC}|(?<![数几上百千万亿{CN_NUM}])[一二两三四五六七八九十][{CN_NUM}]{{0,3}}(?:点[{CN_NUM}]+)?(?=(?:{after})?(?:{scales})))"
-        rf"(?:(?P<scale0>{scales})?(?P<range_sep>{RANGE_SEP})(?P<num2>{ARABIC}))?"
+        rf"(?:(?P<scale0>{scales})?(?:{curs})?(?P<range_sep>{RANGE_SEP})(?P<num2>{ARABIC}))?"
         rf"(?P<more>{after})?(?P<scale>{scales})(?P<more2>{after})?(?!{qty})(?P<cur>{curs})?(?P<above>以上|左右)?(?!级|元级)"
     )
 

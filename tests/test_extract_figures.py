@@ -441,7 +441,7 @@ def test_a_ranked_list_after_a_colon_takes_the_metric_of_its_lead():
     _, facts = extract_document("区外到位资金排名靠前的地州市有：乌鲁木齐市927.46亿元，伊犁哈萨克自治州785.85亿元。",
                                 DocInfo("t"))
     assert [(f.region, f.metric, f.value) for f in facts] == [
-        ("乌鲁木齐市", "funds_in_place", 927.46), ("伊犁哈萨克自治州", "funds_in_place", 785.85)]
+        ("乌鲁木齐市", "funds_in_place", 927.46), ("伊犁州", "funds_in_place", 785.85)]
 
 
 def test_parts_in_parentheses_keep_their_label_as_qualifier():
@@ -481,3 +481,20 @@ def test_parts_after_qizhong_take_the_count_of_the_sentence_before():
                  "现代服务产业专班3个项目，精细化工专班2个项目，新材料专班2个项目，军民融合产业专班1个项目。")
     assert [f.value for f in fs] == [27, 1, 2, 2, 3, 2, 2, 1]
     assert {f.metric for f in fs} == {"signed_projects"}
+
+
+@pytest.mark.parametrize("text", [
+    "全省先后分6个批次向全球发布重点招商产业项目700个。",   # batches counted; projects published, not signed
+    "全区促成准签约项目822个，储备准签项目总投资962亿元。",  # a pipeline, not signings
+    "全省共计推介项目1962个。",
+])
+def test_counts_that_are_no_signings(text):
+    assert figures(text) == []
+
+
+def test_a_range_of_amounts_each_with_its_scale_is_its_middle():
+    assert one("某市联手打造总投资50亿元至80亿元的总部基地项目。").value == 65
+
+
+def test_a_batch_signed_with_qiān_dìng_is_signed():
+    assert one("某市新签订项目总投资726亿元。").metric == "signed_amount"

@@ -200,7 +200,8 @@ def _total_investment_metric(text: str, pos: int, signing_ctx: bool = False) -> 
     48个项目集中开工) it is no figure of ours; else one project's size."""
     r = rules()
     signing = _has(text, r["signing_words"]) or signing_ctx
-    batch = re.search(r"\d+个(?!月)[^，,。；;]{0,20}项目|项目[^，,。；;]{0,6}\d+个(?!月)|签约活动|集中签约|签约[^，,。；;]{0,6}?项目(?:总投资|投资总额)", text)
+    batch = re.search(r"\d+个(?!月)[^，,。；;]{0,20}项目|项目[^，,。；;]{0,6}\d+个(?!月)|签约活动|集中签约"
+                      r"|签(?:约|订|署)[^，,。；;]{0,6}?项目(?:总投资|投资总额)", text)
     if signing and batch:
         return "signed_amount"
     if batch and _has(text, r["started_words"]):
@@ -218,6 +219,8 @@ def _project_count_metric(text: str, pos: int, end: int, c0: int, c1: int) -> st
     before = before[other[-1].end():] if other else before
     if re.match(r"^[^，,。；;、项]{0,4}?(?:县|市|区|镇|乡|省|国)(?!级)", after):
         return None  # 65个贫困县引进项目…: a count of places, not of projects
+    if re.match(r"^(?:批次|批|次|类|方面|领域|部门|专班|小组|工作组|板块|园区)", after):
+        return None  # 分6个批次发布项目700个: batches counted, not projects
     noun_after = re.match(r"^[^，,。；;、]{0,14}?项目", after)
     noun_before = re.search(r"项目[^，,。；;、]{0,6}$", before)
     if not (noun_after or noun_before):
