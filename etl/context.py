@@ -347,7 +347,12 @@ class DocContext:
         """A zone named after the first sentence of an earlier paragraph that opened on no place
         of its own is an aside there (过去一年，我们…全年新签约…；长兴经开区全年签约…): a later
         paragraph that names no place continues the region that earlier paragraph was about."""
-        first = next((x for x in self.sentences if x.paragraph == par), None)
+        firsts = self.__dict__.get("_first_sentence")
+        if firsts is None:  # once per document: paragraph -> its first sentence
+            firsts = self._first_sentence = {}
+            for x in self.sentences:
+                firsts.setdefault(x.paragraph, x)
+        first = firsts.get(par)
         if first is None or start < first.end or self.gaz.by_id(rid).level not in ZONE_LEVELS:
             return rid
         if any(x.anaphor_level is None for _, x in self.sentence_mentions(first)):
@@ -384,18 +389,25 @@ class DocContext:
 
     # ---- periods and evidence ----------------------------------------------------------
     def year_hint(self, s: Sentence) -> int | None:
-        """Year of the nearest earlier sentence in the paragraph that names one."""
-        for prev in reversed(self.sentences[: s.index]):
-            if prev.paragraph != s.paragraph:
-                break
-            y = sentence_year(prev.text, self.date)
-            if y:
-                return y
-        # else the year of its numbered section head (一、2024年工作回顾 / 二、2025年主要目标)
-        for p in reversed(self.pars[: s.paragraph]):
-            if p.is_heading and SECTION_HEAD.match(p.text):
-                return sentence_year(p.text, self.date)
-        return None
+        """Year of the nearest earlier sentence in the paragraph that names one, else of its
+        numbered section head (一、2024年工作回顾 / 二、2025年主要目标). One pass, cached."""
+        hints = self.__dict__.get("_year_hints")
+        if hints is None:
+            section: list[int | None] = []  # per paragraph: year of the section head above it
+            y = None
+            for p in self.pars:
+                section.append(y)
+                if p.is_heading and SECTION_HEAD.match(p.text):
+                    y = sentence_year(p.text, self.date)
+            hints, carry = [], None
+            for i, x in enumerate(self.sentences):
+                if i and self.sentences[i - 1].paragraph == x.paragraph:
+                    carry = sentence_year(self.sentences[i - 1].text, self.date) or carry
+                else:
+                    carry = None
+                hints.append(carry or section[x.paragraph])
+            self._year_hints = hints
+        return hints[s.index]
 
     def evidence(self, s: Sentence, i: int, j: int) -> tuple[str, int, int]:
         """Verbatim original text for sentence-text [i, j), clipped to one segment."""

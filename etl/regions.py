@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -271,8 +272,11 @@ class DocRegions:
 
     def _antecedent(self, mention: Mention) -> str | None:
         level = mention.anaphor_level or ""
-        k = self._starts.index(mention.start) if mention.start in self._starts else len(self.mentions)
-        for prev in reversed(self.mentions[:k]):
+        k = bisect.bisect_left(self._starts, mention.start)
+        if k == len(self._starts) or self._starts[k] != mention.start:
+            k = len(self.mentions)
+        for i in range(k - 1, -1, -1):
+            prev = self.mentions[i]
             if prev.anaphor_level is not None or not prev.region_ids[0]:
                 if prev.anaphor_level is not None and prev.start < mention.start:
                     rid = self.region_of(prev)
@@ -291,7 +295,13 @@ class DocRegions:
         return self.dominant(level)
 
     def dominant(self, level: str | None = None) -> str | None:
-        """The region the document talks about most (counting parents of mentions)."""
+        """The region the document talks about most (counting parents of mentions); once per level."""
+        memo = self.__dict__.setdefault("_dominant_memo", {})
+        if level not in memo:
+            memo[level] = self._dominant(level)
+        return memo[level]
+
+    def _dominant(self, level: str | None) -> str | None:
         c: Counter[str] = Counter()
         for mm in self.mentions:
             if mm.anaphor_level is not None:
