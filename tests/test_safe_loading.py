@@ -180,6 +180,16 @@ def test_same_name_in_two_folders_is_two_documents(tmp_path):
     assert after[b_id] == before[b_id]
 
 
+def test_evaluation_keeps_equal_names_apart():
+    from etl.evaluate import score
+
+    fact = {"kind": "mechanism", "region": "重庆市", "province": "重庆市", "category": "task_force"}
+    gold = [{"doc": "report.txt", **fact}]
+    res = score(gold, [{"doc": "b/report", **fact}])["mechanism"]
+    assert res["tp"] == 0 and res["fn"] == 1  # another folder's report is not this report
+    assert score(gold, [{"doc": "report", **fact}])["mechanism"]["tp"] == 1
+
+
 def test_doc_is_the_file_stem_when_unambiguous(seeds_db):
     assert doc_ids(seeds_db) == sorted(p.stem for p in SEEDS.glob("*.txt"))
 
