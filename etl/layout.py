@@ -159,14 +159,14 @@ def repair_columns(
         for rank, ci in enumerate(cands, 1):
             c = pars[ci]
             c_regions, bg, c_quotes, c_speech = cand(ci)
-            if o_regions and c_regions and not any(region_related(a, b) for a in o_regions for b in c_regions):
-                continue  # the continuation names another story's place
             adjacent, regional = ci == oi + 1, bool(o_regions and c_regions)
             speech = ends_in_quote and c_speech
             quotes = (3 if c_quotes < 0 else -3) if open_quote else 0
             best = -RANK_COST * rank + 2 * adjacent + 5 * regional + 3 * speech + quotes + 3 + 2.0
             if best + 1e-9 < LINK_MIN:
                 continue  # cannot reach the threshold even with a word across the break and cohesion
+            if regional and not any(region_related(a, b) for a in o_regions for b in c_regions):
+                continue  # the continuation names another story's place
             score = -RANK_COST * rank
             if adjacent:
                 score += 2
