@@ -132,7 +132,7 @@ def write_version(db: Path, docs: list[dict], facts: list[tuple], regions: list[
         swap(db, final)
     except BaseException:
         for p in (path, Path(str(path) + ".wal"), final):
-            if p.exists() and p != current_file(db):
+            if p.exists() and p.resolve() != current_file(db):
                 p.unlink()
         raise
     prune(db)
@@ -251,8 +251,9 @@ def write_lock(db: Path, wait_s: float | None = None, on_wait=None):
                     others = [p for p in _lock_holders(path) if p != os.getpid()]
                     raise LockError(
                         f"stale lock {path}: the load that took it (pid {holder[0]}, {holder[1]}) has ended, "
-                        f"but the lock is still held{' by pid ' + ', '.join(map(str, others)) if others else ''} "
-                        "(left-over processes of a killed load); end them, then load again")
+                        "but the lock is still held (left-over processes of a killed load"
+                        + (f"; processes with the lock file open: pid {', '.join(map(str, others))}" if others else "")
+                        + "); end them, then load again")
             else:
                 dead_since = None
             if wait_s is not None and time.monotonic() - start > wait_s:
