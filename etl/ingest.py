@@ -324,7 +324,7 @@ def _pool(todo: list[tuple], workers: int, timeout_s: float | None):
     results: dict[int, tuple] = {}
     busy: dict = {}  # conn -> (process, index, deadline)
     idle: list = []
-    nxt = done = 0
+    nxt = done = lost = 0
 
     def start():
         a, b = ctx.Pipe()
@@ -343,7 +343,16 @@ def _pool(todo: list[tuple], workers: int, timeout_s: float | None):
         while done < len(todo):
             while nxt < len(todo) and (idle or len(busy) < workers):
                 proc, conn = idle.pop() if idle else start()
-                conn.send(todo[nxt])
+                try:
+                    conn.send(todo[nxt])
+                except OSError:  # the worker is gone: the file goes to a new one, twice at most
+                    stop(proc, conn)
+                    lost += 1
+                    if lost > 2:
+                        results[nxt], lost = (todo[nxt][0], "extraction failed (no worker process)"), 0
+                        nxt += 1
+                    continue
+                lost = 0
                 busy[conn] = (proc, nxt, time.monotonic() + timeout_s if timeout_s else None)
                 nxt += 1
             deadlines = [d for _, _, d in busy.values() if d is not None]
@@ -353,8 +362,9 @@ def _pool(todo: list[tuple], workers: int, timeout_s: float | None):
                 try:
                     results[i] = conn.recv()
                     idle.append((proc, conn))
-                except (EOFError, OSError):
-                    results[i] = (todo[i][0], "extraction failed (worker process ended)")
+                except Exception as e:  # EOF: the worker died on this file (memory, a crash)
+                    why = "worker process ended" if isinstance(e, EOFError | OSError) else type(e).__name__
+                    results[i] = (todo[i][0], f"extraction failed ({why})")
                     stop(proc, conn)
             now = time.monotonic()
             for conn, (proc, i, deadline) in list(busy.items()):

@@ -273,6 +273,24 @@ def test_file_over_the_time_limit_is_skipped_with_reason(tmp_path, monkeypatch):
     assert res.docs_new == 2
 
 
+def test_worker_that_dies_on_a_file_loses_only_that_file(tmp_path, monkeypatch):
+    import etl.ingest as ing
+
+    real = ing.process_file
+
+    def crash(path, *a, **k):
+        if path.name == "crash.txt":
+            os._exit(1)  # the worker process ends without a word (as when the OS kills it)
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(ing, "process_file", crash)
+    d = write_docs(tmp_path / "d", "d", 2)
+    (d / "crash.txt").write_text("重庆市签约金额100亿元。", encoding="utf-8")
+    res = ing.ingest([str(d)], tmp_path / "facts.duckdb", timeout_s=60)
+    assert res.failures == [(str(d / "crash.txt"), "extraction failed (worker process ended)")]
+    assert res.docs_new == 2
+
+
 def test_cli_applies_the_time_limit(tmp_path):
     d = tmp_path / "d"
     d.mkdir()
