@@ -20,7 +20,7 @@ from etl.limits import fmt_mb, limits
 from etl.models import Fact
 from etl.pipeline import EXTRACTOR_VERSION, extract_document
 from etl.readers import SUPPORTED, ReadError, read_document
-from etl.store import check_pointer, fact_row, read_previous, release_inherited_locks, write_lock, write_version
+from etl.store import check_pointer, fact_row, read_previous, release_inherited_locks, versions_dir, write_lock, write_version
 
 FACT_FIELDS = set(Fact.__dataclass_fields__)
 
@@ -36,11 +36,13 @@ class IngestResult:
     unchanged: bool = False
 
 
-def collect_files(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
+def collect_files(paths: list[str], db: Path | None = None) -> tuple[list[Path], list[tuple[str, str]]]:
     """Supported files of the given files and folders, each once. In a folder, hidden entries
-    are left out and a symbolic link leading outside the folder is skipped with a reason."""
+    and manifest.csv are left out; other files of an unsupported type, and symbolic links
+    leading outside the folder, are skipped with a reason."""
     files: list[Path] = []
     skipped: list[tuple[str, str]] = []
+    own = {Path(os.path.abspath(db)), Path(os.path.abspath(versions_dir(db)))} if db is not None else set()
     for p in paths:
         path = Path(p)
         if path.is_dir():
@@ -48,7 +50,12 @@ def collect_files(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
             for f in sorted(path.rglob("*")):
                 if any(part.startswith(".") for part in f.relative_to(path).parts):
                     continue
-                if f.suffix.lower() not in SUPPORTED or not f.is_file():
+                fa = Path(os.path.abspath(f))
+                if not f.is_file() or f.name == "manifest.csv" or any(o == fa or o in fa.parents for o in own):
+                    continue  # not a document, or the database this load writes
+                if f.suffix.lower() not in SUPPORTED:  # said, never dropped in silence
+                    kind = f"file type {f.suffix.lower()}" if f.suffix else "file without an extension"
+                    skipped.append((str(f), f"unsupported {kind} (supported: {', '.join(SUPPORTED)})"))
                     continue
                 if f.is_symlink() and not f.resolve().is_relative_to(root):
                     skipped.append((str(f), f"symbolic link to a file outside {path} (not loaded)"))
@@ -169,7 +176,7 @@ def ingest(paths: list[str], db: Path, progress: bool = False, timeout_s: float 
 
 def _ingest(paths: list[str], db: Path, progress: bool, timeout_s: float | None = None) -> IngestResult:
     res = IngestResult()
-    files, missing = collect_files(paths)
+    files, missing = collect_files(paths, db)
     res.failures += missing
     manifest = load_manifests(files)
     prev_docs, prev_facts = read_previous(db)

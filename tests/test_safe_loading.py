@@ -233,6 +233,17 @@ def test_db_refuses_a_link_to_elsewhere(tmp_path):
     assert os.readlink(db) == str(other) and other.read_text(encoding="utf-8") == "keep me"
 
 
+def test_unsupported_files_in_a_folder_are_named(tmp_path):
+    corpus = write_docs(tmp_path / "corpus", "u", 1)
+    (corpus / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (corpus / "manifest.csv").write_text("doc_id,title\nu000,标题\n", encoding="utf-8")
+    (corpus / ".hidden.txt").write_text("隐藏", encoding="utf-8")
+    r = cli("ingest", str(corpus), "--db", str(tmp_path / "facts.duckdb"))
+    assert r.returncode == 2
+    assert "old.doc: unsupported file type .doc" in r.stderr
+    assert "manifest.csv" not in r.stderr and ".hidden" not in r.stderr
+
+
 def test_links_out_of_the_folder_are_skipped_with_reason(tmp_path):
     corpus = write_docs(tmp_path / "corpus", "c", 1)
     secret = tmp_path / "outside" / "secret.txt"
