@@ -62,29 +62,45 @@ def verify_password(password: str, stored: str) -> bool:
 
 
 class Throttle:
-    """Delay after failed attempts, shared by all sessions of the server process."""
+    """Delay after failed attempts, counted per client (its address, else its session), so that
+    one client's failures never slow another's login."""
+
+    MAX_CLIENTS = 10_000  # forget the oldest clients beyond this
 
     def __init__(self, sleep=time.sleep):
         self._lock = threading.Lock()
-        self.failures = 0
+        self._failures: dict[str, int] = {}
         self._sleep = sleep
 
-    def delay(self) -> float:
+    def delay(self, client: str = "") -> float:
         try:
             base = float(os.environ.get(DELAY_ENV, "1"))
         except ValueError:
             base = 1.0
-        return min(max(base, 0.0) * 2 ** max(self.failures - 1, 0), MAX_DELAY_S)
+        return min(max(base, 0.0) * 2 ** max(self._failures.get(client, 0) - 1, 0), MAX_DELAY_S)
 
-    def failed(self) -> None:
+    def failed(self, client: str = "") -> None:
         with self._lock:
-            self.failures += 1
-            d = self.delay()
+            self._failures[client] = self._failures.pop(client, 0) + 1
+            while len(self._failures) > self.MAX_CLIENTS:
+                self._failures.pop(next(iter(self._failures)))
+            d = self.delay(client)
         self._sleep(d)
 
-    def succeeded(self) -> None:
+    def succeeded(self, client: str = "") -> None:
         with self._lock:
-            self.failures = 0
+            self._failures.pop(client, None)
+
+
+def client_id() -> str:
+    """The client's address as Streamlit sees it, else this browser session."""
+    try:
+        ip = st.context.ip_address
+    except Exception:
+        ip = None
+    if ip:
+        return f"ip:{ip}"
+    return "session:" + str(st.session_state.setdefault("_zsyz_client", os.urandom(8).hex()))
 
 
 THROTTLE = Throttle()
@@ -134,11 +150,12 @@ def is_admin() -> bool:
 def login(password: str) -> bool:
     """Check a password; on success this session is an administrator."""
     h = password_hash()
+    client = client_id()
     if h and password and verify_password(password, h):
-        THROTTLE.succeeded()
+        THROTTLE.succeeded(client)
         st.session_state[_SS_ADMIN] = True
         return True
-    THROTTLE.failed()
+    THROTTLE.failed(client)
     return False
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -14,12 +15,23 @@ EXIT_OK, EXIT_ERROR, EXIT_PARTIAL, EXIT_CHECKS = 0, 1, 2, 3
 def _ingest(a: argparse.Namespace) -> int:
     from etl.checks import CheckFailed
     from etl.ingest import ingest
+    from etl.limits import limits
+    from etl.store import LockError, NotAPointer
 
+    def waiting(pid: int, since: str) -> None:
+        print(f"waiting: another load (pid {pid}, since {since}) holds the database; this one follows it",
+              file=sys.stderr)
+
+    timeout = a.timeout if a.timeout is not None else limits().extract_timeout_s
     try:
-        res = ingest(a.paths, Path(a.db), progress=not a.quiet and sys.stderr.isatty())
+        res = ingest(a.paths, Path(a.db), progress=not a.quiet and sys.stderr.isatty(),
+                     timeout_s=timeout if timeout > 0 else None, on_wait=waiting)
     except CheckFailed as e:
         print(f"错误：数据检查未通过，数据库未更新。\n{e}", file=sys.stderr)
         return EXIT_CHECKS
+    except (NotAPointer, LockError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(res.facts_by_kind.items())) or "none"
     state = "unchanged (nothing new)" if res.unchanged else (f"new version {res.version.name}" if res.version else "nothing written")
     print(f"documents: {res.docs_total} in database ({res.docs_new} new or changed, {res.docs_reused} unchanged skipped)")
@@ -28,6 +40,9 @@ def _ingest(a: argparse.Namespace) -> int:
     _review_report(res.review)
     for path, reason in res.failures:
         print(f"skipped: {path}: {reason}", file=sys.stderr)
+    if res.failures and res.docs_new + res.docs_reused == 0:
+        print(f"error: none of the files could be loaded ({len(res.failures)} skipped)", file=sys.stderr)
+        return EXIT_ERROR
     if res.failures:
         print(f"partial: {len(res.failures)} file(s) could not be read; the rest were loaded", file=sys.stderr)
         return EXIT_PARTIAL
@@ -85,8 +100,13 @@ def _export(a: argparse.Namespace) -> int:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR
     out = sys.stdout
-    for r in rows:
-        out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    try:
+        for r in rows:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+        out.flush()
+    except BrokenPipeError:  # the reader stopped early (etl export | head -1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return EXIT_OK
 
 
@@ -138,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="+")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.add_argument("-q", "--quiet", action="store_true")
+    p.add_argument("--timeout", type=float, default=None, metavar="S",
+                   help="extraction time limit per file in seconds (default ZSYZ_EXTRACT_TIMEOUT_S or 60; 0: none)")
     p.set_defaults(fn=_ingest)
     p = sub.add_parser("export", help="facts as JSONL on stdout")
     p.add_argument("--db", default=str(DEFAULT_DB))

@@ -49,6 +49,9 @@ class Document:
         self.links = repair_columns(self.pars, self._regions_of, self._related, frozenset(self.mentions.m.forms))
         self.pred.update(self.links)
         self.sentences: list[Sentence] = self._sentences()
+        self.first_sentence: dict[int, Sentence] = {}  # paragraph -> its first sentence
+        for x in self.sentences:
+            self.first_sentence.setdefault(x.paragraph, x)
         self._par_starts = [p.start for p in self.pars]
         self._section_starts = self._sections()
 

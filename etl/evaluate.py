@@ -13,6 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from etl.gazetteer import load_gazetteer
+from etl.readers import SUPPORTED
 
 _LONG_TO_SHORT = [("高新技术产业开发区", "高新区"), ("高新技术产业园区", "高新区"), ("经济技术开发区", "经开区"),
                   ("经济开发区", "经开区"), ("技术开发区", "经开区"), ("开发区", "经开区")]
@@ -73,16 +74,23 @@ def match(kind: str, g: dict, p: dict) -> bool:
     return p.get("category") == g.get("category")
 
 
+def _doc_key(doc) -> str:
+    """A document id without a file suffix (a01.txt -> a01); b/report stays b/report."""
+    s = str(doc)
+    p = Path(s)
+    return s[: -len(p.suffix)] if p.suffix.lower() in SUPPORTED else s
+
+
 def score(gold: list[dict], pred: list[dict]) -> dict[str, dict]:
     out = {}
-    docs = {Path(str(g["doc"])).stem for g in gold}
+    docs = {_doc_key(g["doc"]) for g in gold}
     for kind in ("figure", "duration", "mechanism"):
         G, P = defaultdict(list), defaultdict(list)
         for g in gold:
             if g.get("kind") == kind:
-                G[Path(str(g["doc"])).stem].append(g)
+                G[_doc_key(g["doc"])].append(g)
         for p in pred:
-            d = Path(str(p.get("doc", ""))).stem
+            d = _doc_key(p.get("doc", ""))
             if p.get("kind") == kind and d in docs:
                 P[d].append(p)
         if kind == "mechanism":

@@ -10,6 +10,7 @@ vocabulary. The result is a predecessor link per paragraph used for context.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -23,21 +24,22 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @functools.lru_cache(maxsize=1)
-def _jieba_words() -> frozenset[str]:
+def _jieba_words() -> dict[str, int]:
+    """jieba's dictionary (word -> frequency), used as it is: a copy would cost 30 MB."""
     import jieba
 
     jieba.setLogLevel(60)
     jieba.dt.check_initialized()
-    return frozenset(w for w, f in jieba.dt.FREQ.items() if f > 0 and len(w) >= 2)
+    return jieba.dt.FREQ
 
 
 def _spans_boundary(left: str, right: str, extra_words: frozenset[str] | set[str]) -> bool:
-    """A known word that starts in left's tail and ends in right's head."""
+    """A known word (two characters or more) that starts in left's tail and ends in right's head."""
     words = _jieba_words()
     for i in range(1, min(4, len(left)) + 1):
         for j in range(1, min(4, len(right)) + 1):
             w = left[-i:] + right[:j]
-            if (w in words or w in extra_words) and _CJK.match(w[0]):
+            if (words.get(w, 0) > 0 or w in extra_words) and _CJK.match(w[0]):
                 return True
     return False
 
@@ -45,9 +47,9 @@ def _spans_boundary(left: str, right: str, extra_words: frozenset[str] | set[str
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def _bigrams(s: str) -> Counter[str]:
+def _bigrams(s: str) -> frozenset[str]:
     s = "".join(_CJK_RUN.findall(s))
-    return Counter(s[i : i + 2] for i in range(len(s) - 1))
+    return frozenset(s[i : i + 2] for i in range(len(s) - 1))
 
 
 def _quote_balance(s: str) -> int:
@@ -56,6 +58,16 @@ def _quote_balance(s: str) -> int:
 
 def is_continuation(p: Paragraph) -> bool:
     return not p.is_heading and bool(_FIRST_SENT.match(p.text)) and "：" not in p.text[:14] and ":" not in p.text[:14]
+
+
+# scores of a candidate pairing: the link threshold and the largest bonuses a pairing that is
+# not the next paragraph can earn (regions 5, word across the break 3, speech 3, quotes 3,
+# cohesion 2); each candidate further away costs RANK_COST, so candidates past MAX_RANK can
+# never be linked and are not scored (this keeps the repair linear in the document's length)
+LINK_MIN = 2.5
+RANK_COST = 0.2
+MAX_BONUS = 5 + 3 + 3 + 3 + 2.0
+MAX_RANK = int((MAX_BONUS - LINK_MIN) / RANK_COST)
 
 
 def repair_columns(
@@ -75,74 +87,97 @@ def repair_columns(
     conts = [p for p in pars if is_continuation(p)]
     if not conts:
         return {}
-    # IDF over paragraphs for cohesion
+    # IDF over paragraphs for cohesion; a paragraph's bigrams are kept only while needed
     df: Counter[str] = Counter()
-    grams = {p.index: _bigrams(p.text) for p in pars}
-    for g in grams.values():
-        df.update(set(g))
+    for p in pars:
+        df.update(_bigrams(p.text))
     n = len(pars)
 
-    def cohesion(a: Counter, b: Counter) -> float:
-        shared = set(a) & set(b)
-        w = sum(math.log(n / df[x]) for x in shared)
+    @functools.lru_cache(maxsize=256)
+    def grams(k: int) -> frozenset[str]:
+        return _bigrams(pars[k].text)
+
+    def cohesion(a: set, b: set) -> float:
+        w = math.fsum(math.log(n / df[x]) for x in a & b)
         return min(2.0, w / 15.0)
 
-    def story_text(i: int) -> Counter:
-        c: Counter[str] = Counter()
+    def story_text(i: int) -> set[str]:
+        c: set[str] = set()
         j = i
         while j >= 0 and j > i - 4:
-            c.update(grams[pars[j].index])
+            c |= grams(j)
             if pars[j].is_heading:
                 break
             j -= 1
         return c
 
+    heading = [p.is_heading for p in pars]
+    cont_flag = [is_continuation(p) for p in pars]
+    opened = [p.is_open for p in pars]
+
     def block(ci: int) -> list[int]:
         """Continuation paragraph and those after it up to the next break."""
         out = [ci]
         k = ci + 1
-        while k < len(pars) and not pars[k].is_heading and not is_continuation(pars[k]) and not pars[k - 1].is_open:
+        while k < len(pars) and not heading[k] and not cont_flag[k] and not opened[k - 1]:
             out.append(k)
             k += 1
         return out
 
-    pos = {p.index: k for k, p in enumerate(pars)}
-    scored: list[tuple[float, int, int]] = []
-    for o in opens:
-        oi = pos[o.index]
-        o_regions = regions_of(oi)
-        o_text = story_text(oi)
-        rank = 0
-        nxt = pars[oi + 1] if oi + 1 < len(pars) else None
-        cands = list(conts)
-        if nxt is not None and not nxt.is_heading and nxt not in cands:
-            cands.insert(0, nxt)  # a page break: the story goes on in the next paragraph
-        for c in cands:
-            ci = pos[c.index]
-            if ci <= oi:
-                continue
-            rank += 1
+    cand_info: dict[int, tuple] = {}  # per continuation: its block's regions, bigrams, quotes, first sentence
+
+    def cand(ci: int) -> tuple:
+        if ci not in cand_info:
             blk = block(ci)
             c_regions: set[str] = set()
             for k in blk:
                 c_regions |= regions_of(k, own_only=True)
-            if o_regions and c_regions and not any(region_related(a, b) for a in o_regions for b in c_regions):
+            bg: set[str] = set()
+            for k in blk:
+                bg |= grams(k)
+            first = _FIRST_SENT.match(pars[ci].text)
+            cand_info[ci] = (c_regions, bg, sum(_quote_balance(pars[k].text) for k in blk),
+                             bool(first and _SPEECH.search(first.group())))
+        return cand_info[ci]
+
+    pos = {p.index: k for k, p in enumerate(pars)}
+    cont_pos = sorted(pos[c.index] for c in conts)
+    scored: list[tuple[float, int, int]] = []
+    for o in opens:
+        oi = pos[o.index]
+        if len(cand_info) > 4 * MAX_RANK:  # forget continuations no later open can reach
+            cand_info = {k: v for k, v in cand_info.items() if k > oi}
+        o_regions = regions_of(oi)
+        o_text = story_text(oi)
+        # candidates in rank order: the next paragraph (a page break: the story goes on there),
+        # then the continuations after it
+        cands = [oi + 1] if oi + 1 < len(pars) and not heading[oi + 1] else []
+        k = bisect.bisect_right(cont_pos, oi + 1)
+        cands += cont_pos[k : k + MAX_RANK - len(cands)]
+        ends_in_quote = bool(re.search(r"”[^“”]{1,10}$", o.text))
+        open_quote = _quote_balance(o.text) > 0
+        for rank, ci in enumerate(cands, 1):
+            c = pars[ci]
+            c_regions, bg, c_quotes, c_speech = cand(ci)
+            adjacent, regional = ci == oi + 1, bool(o_regions and c_regions)
+            speech = ends_in_quote and c_speech
+            quotes = (3 if c_quotes < 0 else -3) if open_quote else 0
+            best = -RANK_COST * rank + 2 * adjacent + 5 * regional + 3 * speech + quotes + 3 + 2.0
+            if best + 1e-9 < LINK_MIN:
+                continue  # cannot reach the threshold even with a word across the break and cohesion
+            if regional and not any(region_related(a, b) for a in o_regions for b in c_regions):
                 continue  # the continuation names another story's place
-            score = -0.2 * rank
-            if ci == oi + 1:
+            score = -RANK_COST * rank
+            if adjacent:
                 score += 2
-            if o_regions and c_regions:
+            if regional:
                 score += 5
             if _spans_boundary(o.text, c.text, extra_words):
                 score += 3
-            first = _FIRST_SENT.match(c.text)
-            if re.search(r"”[^“”]{1,10}$", o.text) and first and _SPEECH.search(first.group()):
+            if speech:
                 score += 3
-            if _quote_balance(o.text) > 0:
-                score += 3 if sum(_quote_balance(pars[k].text) for k in blk) < 0 else -3
-            bg: Counter[str] = Counter()
-            for k in blk:
-                bg.update(grams[pars[k].index])
+            if open_quote:
+                score += quotes
             score += cohesion(o_text, bg)
             scored.append((score, oi, ci))
     scored.sort(reverse=True)
@@ -150,7 +185,7 @@ def repair_columns(
     used_c: set[int] = set()
     links: dict[int, int] = {}
     for score, oi, ci in scored:
-        if score < 2.5 or oi in used_o or ci in used_c:
+        if score < LINK_MIN or oi in used_o or ci in used_c:
             continue
         used_o.add(oi)
         used_c.add(ci)

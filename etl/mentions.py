@@ -4,6 +4,7 @@ Finding only; which region a fact is about is decided in etl.resolve.regions (pu
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -190,7 +191,6 @@ class Mentions:
                     if not (k + 1 < len(mentions) and mentions[k + 1].start == mm.end
                             and self.gaz.is_within(mentions[k + 1].region_ids[0], mm.region_ids[0])
                             and mentions[k + 1].region_ids[0] != mm.region_ids[0])]
-        import bisect
 
         taken = sorted((mm.start, mm.end) for mm in mentions)
         starts = [t[0] for t in taken]
@@ -261,7 +261,6 @@ class Mentions:
         return keep[:1]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        import bisect
 
         i = bisect.bisect_left(self._starts, start)
         out = []

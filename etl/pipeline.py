@@ -3,6 +3,7 @@ registry, then keeps one fact per real-world fact (`Fact.identity`)."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from pathlib import Path
@@ -52,37 +53,67 @@ def drop_headline_restatements(facts: list[Fact], heading_spans: list[tuple[int,
     lead's bound (签约额突破800亿元) restating the exact figure of the body (签约总额812.4亿元)
     for the same place and period. A headline naming the city (钦州港 -> 钦州市) restates a
     figure of a place within it."""
+    merged: list[list[int]] = []  # disjoint spans, sorted: a fact's span found by bisection
+    for a, b in sorted(heading_spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        elif a < b:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
+
     def in_heading(f: Fact) -> bool:
-        return any(a <= f.char_start < b for a, b in heading_spans)
+        k = bisect.bisect_right(starts, f.char_start) - 1
+        return k >= 0 and f.char_start < merged[k][1]
 
     def same_place(b: Fact, f: Fact, head: bool) -> bool:
         return b.region_id == f.region_id or (head and gaz is not None and bool(b.region_id) and bool(f.region_id)
                                               and gaz.is_within(b.region_id, f.region_id))
 
     body = [f for f in facts if f.kind == "figure" and not in_heading(f)]
-    # exact body figures by (metric, place, goal, period), found once per document
+    # exact body figures by (metric, place, goal, period), found once per document; body
+    # figures indexed by value so that each comparison looks only at near values
     bounds = {id(f): _bound_of(f) for f in body}
     exact: dict[tuple, list[Fact]] = {}
+    by_metric: dict[str, list[Fact]] = {}
     for b in body:
+        by_metric.setdefault(b.metric, []).append(b)
         if bounds[id(b)] is None and b.value is not None:
             exact.setdefault((b.metric, b.region_id, b.is_target, b.period_start, b.period_end), []).append(b)
+    by_metric = {k: _value_index(v) for k, v in by_metric.items()}
+    exact = {k: _value_index(v) for k, v in exact.items()}
     out = []
     for f in facts:
         if f.kind == "figure" and in_heading(f):
             # a bound in the headline (突破2000亿元, 超30亿美元) rounds further than a plain number
             tol = 0.15 if APPROX_HEAD.search(f.evidence or "") else 0.05
+            near = [b for m in HEADLINE_SAME.get(f.metric, (f.metric,)) if m in by_metric
+                    for b in _near(by_metric[m], f.value or 0, tol)]
             if any(b.metric in HEADLINE_SAME.get(f.metric, (f.metric,)) and same_place(b, f, True)
                    and (b.is_target == f.is_target or f.metric == "project_investment")
-                   and abs((b.value or 0) - (f.value or 0)) <= tol * max(abs(b.value or 0), 1e-9) for b in body):
+                   and abs((b.value or 0) - (f.value or 0)) <= tol * max(abs(b.value or 0), 1e-9) for b in near):
                 continue
         elif f.kind == "figure" and f.value is not None and (bound := bounds.get(id(f))):
             up = bound != "近"
-            same = exact.get((f.metric, f.region_id, f.is_target, f.period_start, f.period_end), ())
+            key = (f.metric, f.region_id, f.is_target, f.period_start, f.period_end)
+            same = _near(exact[key], f.value, 0.1) if key in exact else ()
             if any(b.sentence_start != f.sentence_start and abs(b.value - f.value) <= 0.1 * b.value
                    and (b.value >= f.value if up else b.value <= f.value) for b in same):
                 continue
         out.append(f)
     return out
+
+
+def _value_index(facts: list[Fact]) -> tuple[list[float], list[Fact]]:
+    items = sorted(facts, key=lambda b: b.value or 0)
+    return [b.value or 0 for b in items], items
+
+
+def _near(index: tuple[list[float], list[Fact]], v: float, tol: float) -> list[Fact]:
+    """The facts whose value b may satisfy |b - v| <= tol * |b| (a superset, by bisection)."""
+    keys, items = index
+    a, b = v / (1 + tol), v / (1 - tol)
+    margin = 1e-9 * (abs(v) + 1)
+    return items[bisect.bisect_left(keys, min(a, b) - margin) : bisect.bisect_right(keys, max(a, b) + margin)]
 
 
 def dedupe_within(facts: list[Fact]) -> list[Fact]:

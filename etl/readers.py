@@ -543,6 +543,13 @@ def _read_html(data: bytes, path: str, lim: Limits | None = None) -> RawDocument
     if title is None and h1 is not None:
         title = _ASCII_SPACE.sub(" ", h1.get_text()).strip() or None
     meta = _html_meta(soup)
+    lib = _library_meta(source)
+    short = lib.get("title")
+    if short and (title is None or (short in title and len(short) < len(title))):
+        title = short  # the page title without the site's suffix (…_长春新区管理委员会)
+    for k in ("date", "outlet"):  # the page's own meta tags first
+        if lib.get(k) and not meta.get(k):
+            meta[k] = lib[k]
     body = soup.body or soup
     _strip_boilerplate(body)
     main = _main_element(body)
@@ -550,6 +557,21 @@ def _read_html(data: bytes, path: str, lim: Limits | None = None) -> RawDocument
     if not text.strip():
         raise ReadError("no text in document")
     return RawDocument(path=path, text=text, format="html", encoding=enc, title=title, meta=meta)
+
+
+def _library_meta(source: str) -> dict:
+    """Title, site name and date as trafilatura reads them (offline; dates only from the page's
+    markup and URL, never guessed from its text, which the date rules read). {} on failure."""
+    try:
+        from trafilatura.metadata import extract_metadata
+
+        m = extract_metadata(source, extensive=False)
+    except Exception:
+        return {}
+    if m is None:
+        return {}
+    out = {"title": m.title, "outlet": m.sitename, "date": m.date}
+    return {k: v.strip() for k, v in out.items() if isinstance(v, str) and v.strip()}
 
 
 def _html_meta(soup) -> dict:
@@ -574,54 +596,86 @@ def _html_meta(soup) -> dict:
     return meta
 
 
-def _strip_boilerplate(body) -> None:
-    for el in body.find_all(_DROP_TAGS):
-        el.decompose()
-    # page-level header/footer; an <article>'s own header stays
-    for el in body.find_all(["header", "footer"]):
-        if el.find_parent(["article", "main"]) is None:
-            el.decompose()
-    for el in body.find_all(attrs={"hidden": True}):
-        el.decompose()
-    # blocks a page marks as navigation, sidebar or footer (<div class="sidebar">热点排行…, <div
-    # id="footer">…ICP备…访客), unless they hold most of the page's text
-    total = _cjk_count(body.get_text())
-    for el in body.find_all(True):
-        if getattr(el, "decomposed", False) or el.name in ("body", "html", "article", "main"):
+def _cjk_tally(root) -> dict[int, tuple[int, int, bool]]:
+    """Per element under root (by id), in one pass: (CJK characters of its text, those inside
+    links, whether a container tag lies below it). Replaces get_text()/find() per element,
+    which cost quadratic time on deeply nested pages."""
+    from bs4 import CData, NavigableString, Tag
+
+    out: dict[int, tuple[int, int, bool]] = {}
+    stack = [(root, False)]
+    while stack:  # iterative post-order: nesting depth is unbounded
+        el, done = stack.pop()
+        if not done:
+            stack.append((el, True))
+            stack.extend((c, False) for c in el.children if isinstance(c, Tag))
             continue
-        names = [*(el.get("class") or []), *([el.get("id")] if isinstance(el.get("id"), str) else [])]
-        if any(_BOILER_NAME.search(n) for n in names) and _cjk_count(el.get_text()) < 0.5 * total:
+        n = links = 0
+        below = False
+        for c in el.children:
+            if isinstance(c, Tag):
+                cn, cl, cb = out[id(c)]
+                n += cn
+                links += cn if c.name == "a" else cl
+                below = below or cb or c.name in _CONTAINER_TAGS
+            elif type(c) in (NavigableString, CData):
+                n += _cjk_count(str(c))
+        out[id(el)] = (n, links, below)
+    return out
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
+
+
+def _strip_boilerplate(body) -> None:
+    """Two passes in document order (a removed element takes its descendants along)."""
+    # scripts, forms and the like; page-level header/footer (an <article>'s own header
+    # stays); hidden elements
+    for el in body.find_all(True):
+        if vars(el).get("_decomposed"):
+            continue
+        if (el.name in _DROP_TAGS or el.get("hidden") is not None
+                or (el.name in ("header", "footer") and el.find_parent(["article", "main"]) is None)):
             el.decompose()
-    for el in body.find_all(style=re.compile(r"display\s*:\s*none", re.I)):
-        el.decompose()
-
-
-def _own_cjk(el) -> int:
-    """CJK characters an element holds outside links."""
-    n = _cjk_count(el.get_text())
-    for a in el.find_all("a"):
-        n -= _cjk_count(a.get_text())
-    return n
+    # blocks a page marks as navigation, sidebar or footer (<div class="sidebar">热点排行…, <div
+    # id="footer">…ICP备…访客), unless they hold most of the page's text; display:none
+    tally = _cjk_tally(body)
+    total = tally[id(body)][0]
+    for el in body.find_all(True):
+        # bs4 sets _decomposed only on removed elements; a missing attribute on a Tag would
+        # search its whole subtree for a tag of that name (quadratic on nested pages)
+        if vars(el).get("_decomposed"):
+            continue
+        if el.name not in ("body", "html", "article", "main"):
+            names = [*(el.get("class") or []), *([el.get("id")] if isinstance(el.get("id"), str) else [])]
+            if any(_BOILER_NAME.search(n) for n in names) and tally[id(el)][0] < 0.5 * total:
+                el.decompose()
+                continue
+        style = el.get("style")
+        if isinstance(style, str) and _HIDDEN_STYLE.search(style):
+            el.decompose()
 
 
 def _main_element(body):
     """<article> if it holds real text, else the container with most CJK in paragraph
-    children, else body."""
+    children (CJK outside links), else body."""
     from bs4 import NavigableString, Tag
 
-    total = max(_cjk_count(body.get_text()), 1)
+    tally = _cjk_tally(body)
+    total = max(tally[id(body)][0], 1)
     articles = body.find_all("article")
     if articles:
-        best = max(articles, key=lambda a: _cjk_count(a.get_text()))
-        if _cjk_count(best.get_text()) >= 0.3 * total:
+        best = max(articles, key=lambda a: tally[id(a)][0])
+        if tally[id(best)][0] >= 0.3 * total:
             return best
     best_el, best_score = body, 0
     for el in [body, *body.find_all(_CONTAINER_TAGS)]:
         score = 0
         for child in el.children:
             if isinstance(child, Tag):
-                if child.name != "a" and child.find(_CONTAINER_TAGS) is None:
-                    score += _own_cjk(child)
+                n, links, below = tally[id(child)]
+                if child.name != "a" and not below:
+                    score += n - links
             elif type(child) is NavigableString:
                 score += _cjk_count(str(child))
         if score > best_score:

@@ -7,7 +7,7 @@ CREATE TABLE meta (
 );
 
 CREATE TABLE documents (
-    doc_id VARCHAR PRIMARY KEY,          -- file name without extension
+    doc_id VARCHAR PRIMARY KEY,          -- file name without extension, unless another file holds it (folder/name)
     path VARCHAR,
     sha256 VARCHAR NOT NULL,             -- of the file's bytes
     extractor_version VARCHAR NOT NULL,

@@ -108,23 +108,30 @@ def _bulk(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], 
         con.unregister("_bulk_frame")
 
 
+PARTIAL = ".partial.duckdb"  # a version being written; renamed to .duckdb once complete
+
+
 def _new_version_path(db: Path) -> Path:
     vd = versions_dir(db)
     vd.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    return vd / f"{db.stem}-{stamp}-{os.getpid()}.duckdb"
+    return vd / f"{db.stem}-{stamp}-{os.getpid()}{PARTIAL}"
 
 
 def write_version(db: Path, docs: list[dict], facts: list[tuple], regions: list[tuple],
                   meta: dict[str, str], check, reviews: list[tuple] | None = None,
                   orphans: list[tuple] = ()) -> Path:
     """Write a complete new version file, run `check(con)` on it, then swap the pointer.
-    On any failure the new file is removed and the pointer is untouched. `reviews`
-    (REVIEW_COLUMNS rows, etl/review.py) default to every fact unreviewed."""
+    On any failure the new file is removed and the pointer is untouched. The file carries
+    the name `….partial.duckdb` until it is complete, so a killed load's leftover is never
+    taken for a version. `reviews` (REVIEW_COLUMNS rows, etl/review.py) default to every fact
+    unreviewed."""
     db = Path(db)
+    check_pointer(db)
     if reviews is None:
         reviews = _unreviewed(docs, facts)
     path = _new_version_path(db)
+    final = path.with_name(path.name[: -len(PARTIAL)] + ".duckdb")
     try:
         con = duckdb.connect(str(path))
         try:
@@ -144,27 +151,144 @@ def write_version(db: Path, docs: list[dict], facts: list[tuple], regions: list[
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        swap(db, path)
+        os.replace(path, final)
+        swap(db, final)
     except BaseException:
-        for p in (path, Path(str(path) + ".wal")):
-            if p.exists():
+        for p in (path, Path(str(path) + ".wal"), final):
+            if p.exists() and p.resolve() != current_file(db):
                 p.unlink()
         raise
     prune(db)
-    return path
+    return final
+
+
+class NotAPointer(ValueError):
+    """--db names a file that is not the project's pointer to a version."""
+
+
+def check_pointer(db: Path) -> None:
+    """db must be absent or the project's pointer (a symlink into <name>.versions/): never
+    replace a user's own file."""
+    db = Path(db)
+    if db.is_symlink():
+        target = Path(os.path.realpath(db))
+        if target.parent == Path(os.path.realpath(versions_dir(db))):
+            return
+        raise NotAPointer(f"{db} is a link to {os.readlink(db)}, not to a version in {versions_dir(db).name}/; "
+                          "it is left as it is (choose another --db)")
+    if db.exists():
+        kind = "folder" if db.is_dir() else "file"
+        raise NotAPointer(f"{db} is an existing {kind}, not a database pointer made by this tool; "
+                          "it is left as it is (choose another --db)")
+
+
+class LockError(RuntimeError):
+    """The write lock could not be taken (a stale lock, or the wait limit passed)."""
+
+
+_HELD_LOCKS: set[int] = set()  # lock descriptors this process holds (closed in pool workers)
+STALE_GRACE_S = 2.0
+
+
+def lock_path(db: Path) -> Path:
+    db = Path(db)
+    return db.parent / f".{db.name}.lock"
+
+
+def release_inherited_locks() -> None:
+    """In a forked worker: close the parent's lock descriptors, so that the lock never
+    outlives the process that took it."""
+    for fd in list(_HELD_LOCKS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+        _HELD_LOCKS.discard(fd)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _holder(fd: int) -> tuple[int, str] | None:
+    """(pid, started) written into the lock file by the process that holds it."""
+    try:
+        raw = os.pread(fd, 200, 0).decode("ascii", "replace").split()
+        return (int(raw[0]), raw[1] if len(raw) > 1 else "?") if raw else None
+    except (OSError, ValueError):
+        return None
+
+
+def _lock_holders(path: Path) -> list[int]:
+    """Processes with the lock file open (from /proc; [] where unavailable)."""
+    target = os.path.realpath(path)
+    pids = []
+    try:
+        procs = [d for d in os.listdir("/proc") if d.isdigit()]
+    except OSError:
+        return []
+    for d in procs:
+        try:
+            if any(os.readlink(f"/proc/{d}/fd/{fd}") == target for fd in os.listdir(f"/proc/{d}/fd")):
+                pids.append(int(d))
+        except OSError:
+            continue
+    return sorted(pids)
 
 
 @contextlib.contextmanager
-def write_lock(db: Path):
+def write_lock(db: Path, wait_s: float | None = None, on_wait=None):
     """One writer at a time per database pointer (CLI and uploads alike): an exclusive flock
-    on `.<name>.lock` beside it, released by the OS even when the holder is killed."""
+    on `.<name>.lock` beside it, released by the OS when the holder ends (pool workers close
+    their inherited copy). The holder writes its pid into the file; a waiter reports whom it
+    waits for (`on_wait(pid, started)`), and raises LockError when the lock is held although
+    its taker has ended (a stale lock) or after `wait_s` seconds."""
     db = Path(db)
     db.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(db.parent / f".{db.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    path = lock_path(db)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    _HELD_LOCKS.add(fd)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        start = time.monotonic()
+        told, dead_since = None, None
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                pass
+            holder = _holder(fd)
+            if holder is not None and holder != told:
+                told = holder
+                if on_wait:
+                    on_wait(*holder)
+            if holder is not None and not _alive(holder[0]):
+                dead_since = dead_since or time.monotonic()
+                if time.monotonic() - dead_since > STALE_GRACE_S:
+                    others = [p for p in _lock_holders(path) if p != os.getpid()]
+                    raise LockError(
+                        f"stale lock {path}: the load that took it (pid {holder[0]}, {holder[1]}) has ended, "
+                        "but the lock is still held (left-over processes of a killed load"
+                        + (f"; processes with the lock file open: pid {', '.join(map(str, others))}" if others else "")
+                        + "); end them, then load again")
+            else:
+                dead_since = None
+            if wait_s is not None and time.monotonic() - start > wait_s:
+                raise LockError(f"another load holds {path}"
+                                + (f" (pid {holder[0]}, since {holder[1]})" if holder else "")
+                                + f"; gave up after {wait_s:g} s")
+            time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()} {datetime.now(UTC).isoformat(timespec='seconds')}\n".encode(), 0)
         yield
     finally:
+        _HELD_LOCKS.discard(fd)
         os.close(fd)
 
 
@@ -177,12 +301,21 @@ def swap(db: Path, version: Path) -> None:
 
 
 def prune(db: Path, keep: int = KEEP_VERSIONS) -> None:
-    """Remove old version files (readers holding one open keep reading it)."""
+    """Remove old version files (readers holding one open keep reading it), and what killed
+    loads left: partial files of ended processes never count as versions."""
     vd = versions_dir(db)
     if not vd.exists():
         return
     cur = current_file(db)
-    files = sorted(vd.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in vd.glob(f"*{PARTIAL}*"):
+        pid = p.name.split(PARTIAL)[0].rsplit("-", 1)[-1]
+        if not (pid.isdigit() and _alive(int(pid))):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+    files = sorted((p for p in vd.glob("*.duckdb") if not p.name.endswith(PARTIAL)),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
     for p in files[keep:]:
         if cur is not None and p.resolve() == cur:
             continue

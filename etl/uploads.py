@@ -105,16 +105,24 @@ class Preview:
 
 def preview(files: list[tuple[str, bytes]], db: Path, lim: Limits | None = None,
             on_progress: Callable[[int, int, str], None] | None = None) -> list[Preview]:
-    """Check and extract an upload batch without writing anything to the database."""
+    """Check and extract an upload batch without writing anything to the database. A file's
+    data is bytes, or an object with `.size` and `.getvalue()` (Streamlit's UploadedFile) that
+    is read only when the file passes the checks (batch limit, type, size)."""
     lim = lim or limits()
     names = unique_names([sanitize_name(n) for n, _ in files])
-    out = [Preview(n, hashlib.sha256(b).hexdigest(), len(b)) for n, (_, b) in zip(names, files)]
+    sizes = [len(d) if isinstance(d, bytes | bytearray) else int(d.size) for _, d in files]
+    out = [Preview(n, "", size) for n, size in zip(names, sizes)]
     for p, reason in zip(out, check_batch([(p.name, p.size) for p in out], lim)):
         p.error = reason
+    todo = []
+    for p, (_, d) in zip(out, files):
+        if p.ok:
+            data = d if isinstance(d, bytes | bytearray) else d.getvalue()
+            p.sha256, p.size = hashlib.sha256(data).hexdigest(), len(data)
+            todo.append((p, data))
     known = stored_hashes(uploads_dir(db))
     for p in out:
-        p.known = p.sha256 in known
-    todo = [(p, b) for p, (_, b) in zip(out, files) if p.ok]
+        p.known = bool(p.sha256) and p.sha256 in known
     if not todo:
         return out
     with tempfile.TemporaryDirectory(prefix="zsyz-preview-") as tmp:

@@ -61,6 +61,20 @@ def test_failures_wait_longer_and_success_resets(monkeypatch):
     assert slept[-1] == 1
 
 
+def test_one_clients_failures_never_slow_another(monkeypatch):
+    monkeypatch.setenv(auth.DELAY_ENV, "1")
+    slept: list[float] = []
+    t = auth.Throttle(sleep=slept.append)
+    for _ in range(6):
+        t.failed("ip:203.0.113.9")  # an attacker
+    assert slept[-1] == auth.MAX_DELAY_S
+    t.failed("ip:198.51.100.7")  # the administrator mistypes once
+    assert slept[-1] == 1
+    t.succeeded("ip:198.51.100.7")
+    t.failed("ip:203.0.113.9")
+    assert slept[-1] == auth.MAX_DELAY_S
+
+
 def test_hash_from_environment(monkeypatch, stored):
     monkeypatch.setenv(auth.HASH_ENV, stored)
     assert auth.password_hash() == stored

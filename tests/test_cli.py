@@ -116,7 +116,8 @@ def test_reader_of_old_version_unaffected_by_swap(batch, tmp_path):
 
 def test_missing_path_reported(tmp_path):
     code, _, err = run("ingest", str(tmp_path / "nope"), "--db", str(tmp_path / "x.duckdb"))
-    assert code == 2 and "no such file" in err and "Traceback" not in err
+    # nothing at all loaded: an error (1), not "partial" (2)
+    assert code == 1 and "no such file" in err and "Traceback" not in err
 
 
 def test_export_without_database(tmp_path):

@@ -77,6 +77,20 @@ def doc_count(db: Path) -> int:
         con.close()
 
 
+def version_ok(path: Path) -> bool:
+    """A complete version: it opens and names when it was built."""
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            return con.execute("SELECT count(*) FROM meta WHERE key = 'built_at'").fetchone()[0] == 1
+        finally:
+            con.close()
+    except duckdb.Error:
+        return False
+
+
 def kill_when(p: subprocess.Popen, cond, limit: float = 60) -> bool:
     """SIGKILL p as soon as cond() holds; False when p ended first."""
     end = time.monotonic() + limit
@@ -123,6 +137,7 @@ def run(tmp_path_factory):
         # the next run completes, the one after changes nothing
         log["rerun"] = finish(ingest(db, k))
         log["again"] = finish(ingest(db, k))
+        log["versions"] = {p.name: version_ok(p) for p in vd.iterdir()}
     finally:
         stop.touch()
         for r in readers:
@@ -157,3 +172,8 @@ def test_readers_never_failed(run):
     for r in run["readers"]:
         assert r["errors"] == [] and r["n"] > 10
         assert set(r["counts"]) <= {2, 4, 6, 16}
+
+
+def test_killed_loads_leave_no_version_that_counts(run):
+    # what a killed load wrote is removed by the next load; the 3 kept versions are whole
+    assert list(run["versions"].values()) == [True] * 3, run["versions"]

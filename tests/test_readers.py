@@ -821,3 +821,58 @@ def test_html_blocks_named_nav_sidebar_or_footer_are_dropped(tmp_path):
     text = read_document(p).text
     assert "812.4亿元" in text and "新区前三季度签约项目112个" in text
     assert "156个" not in text and "首页" not in text and "ICP" not in text
+
+
+def _calls(fn) -> int:
+    import sys
+
+    n = 0
+
+    def count(frame, event, arg):
+        nonlocal n
+        if event == "call":
+            n += 1
+
+    sys.setprofile(count)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return n
+
+
+def test_html_cost_is_linear_in_nesting(tmp_path):
+    """A page of deeply nested divs (issue 11: 10,000 took 20 s): counted in Python calls, the
+    work for twice the nesting is about twice, not four times."""
+    def page(n: int) -> Path:
+        p = tmp_path / f"n{n}.html"
+        p.write_text("<html><body>" + "<div class='c'>" * n + "<p>重庆市签约金额100亿元。</p>" + "</div>" * n
+                     + "</body></html>", encoding="utf-8")
+        return p
+
+    small, big = page(1000), page(2000)
+    assert read_document(small).text == "重庆市签约金额100亿元。"
+    a, b = _calls(lambda: read_document(small)), _calls(lambda: read_document(big))
+    assert b / a < 2.4, (a, b)
+
+
+def test_html_metadata_from_structured_data(tmp_path):
+    """Date and site name that only JSON-LD carries (no meta tags) come through trafilatura;
+    the page title loses the site's suffix."""
+    html = """<html><head><title>东莞招商签约 - 东莞时间网</title>
+    <script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+    "headline": "东莞招商签约", "datePublished": "2024-05-10T08:00:00+08:00",
+    "publisher": {"@type": "Organization", "name": "东莞时间网"}}</script>
+    </head><body><article><h1>东莞招商签约</h1><p>东莞市一季度签约项目120个。</p></article></body></html>"""
+    doc = read_document(write(tmp_path, "ld.html", html))
+    assert doc.title == "东莞招商签约"
+    assert doc.meta["date"] == "2024-05-10" and doc.meta["outlet"] == "东莞时间网"
+    assert doc.text == "东莞招商签约\n\n东莞市一季度签约项目120个。"
+
+
+def test_html_genre_page_title_without_site_suffix():
+    from tests.conftest import ROOT
+
+    doc = read_document(ROOT / "tests" / "genre" / "docs" / "blind3_changchun_newarea_page.html")
+    assert doc.title == "长春新区前三季度签约项目112个 签约额突破800亿元"
+    assert doc.text.startswith("长春新区前三季度签约项目112个 签约额突破800亿元\n\n发布时间：2024-10-21")

@@ -68,3 +68,23 @@ def test_old_versions_pruned(tmp_path):
         write_version(db, [DOC], [fact()], [REGION], {"v": str(i)}, assert_checks)
     assert len(list(versions_dir(db).glob("*.duckdb"))) == 3
     assert os.path.exists(os.path.realpath(db))
+
+
+@pytest.mark.parametrize("bad", [{}, {"evidence": "签约项目13个"}, {"char_start": 1}])
+def test_evidence_checked_in_long_documents_too(tmp_path, bad):
+    """Evidence far into a long text is checked without counting characters from the start."""
+    from etl.checks import LONG_TEXT
+
+    text = "前言。" * (LONG_TEXT // 3 + 10) + "签约项目12个"
+    start = len(text) - 7
+    doc = {**DOC, "text": text, "n_chars": len(text)}
+    db = tmp_path / "facts.duckdb"
+    kw = {"char_start": start, "char_end": start + 7, **bad}
+    if "char_start" in bad:
+        kw["char_start"] = start + bad["char_start"]
+    row = fact(**kw)
+    if not bad:
+        write_version(db, [doc], [row], [REGION], {"v": "1"}, assert_checks)
+        return
+    with pytest.raises(CheckFailed, match="evidence verbatim"):
+        write_version(db, [doc], [row], [REGION], {"v": "1"}, assert_checks)

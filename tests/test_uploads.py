@@ -178,10 +178,11 @@ def test_preview_writes_nothing(previews, db):
 
 
 def test_extraction_timeout_kills_only_that_file(tmp_path):
-    big, small = tmp_path / "big.txt", tmp_path / "small.txt"
-    big.write_text(SEED_TEXT * 600, encoding="utf-8")
+    # a named pipe nobody writes to: reading it never ends (no timing involved)
+    stuck, small = tmp_path / "stuck.txt", tmp_path / "small.txt"
+    os.mkfifo(stuck)
     small.write_text(SEED_TEXT, encoding="utf-8")
-    res = uploads.run_extract([str(big), str(small)], timeout_s=2.0)
+    res = uploads.run_extract([str(stuck), str(small)], timeout_s=5.0)
     assert res[0]["error"].startswith("extraction timed out")
     assert "error" not in res[1] and res[1]["facts"]
 
@@ -252,3 +253,27 @@ def test_cli_refuses_a_file_over_the_limit_and_loads_the_rest(tmp_path):
                        cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "ZSYZ_MAX_FILE_MB": "1"})
     assert p.returncode == 2
     assert "big.txt: file too large (limit 1 MB)" in p.stderr and "documents: 1 in database" in p.stdout
+
+
+class LazyUpload:
+    """An uploaded file as Streamlit holds it: its size is known, its bytes read on demand."""
+
+    reads = 0
+
+    def __init__(self, data: bytes):
+        self.data, self.size = data, len(data)
+
+    def getvalue(self) -> bytes:
+        LazyUpload.reads += 1
+        return self.data
+
+
+def test_files_past_the_batch_limit_are_never_read(tmp_path):
+    LazyUpload.reads = 0
+    lim = Limits(max_files=2)
+    files = [(f"f{i}.txt", LazyUpload(SEED_TEXT.encode("utf-8"))) for i in range(5)]
+    files.append(("huge.txt", LazyUpload(b"x" * (lim.max_file_bytes + 1))))
+    out = uploads.preview(files, tmp_path / "facts.duckdb", lim)
+    assert LazyUpload.reads == 2
+    assert [p.ok for p in out] == [True, True, False, False, False, False]
+    assert all("too many files" in p.error for p in out[2:])

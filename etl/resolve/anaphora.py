@@ -66,6 +66,7 @@ class Anaphora:
         self.outlet_region = outlet_region  # par -> region id of the outlet, or None
         self.subject = subject  # the place the document is about (etl.resolve.subject)
         self._cache: dict[tuple[int, int], str | None] = {}
+        self._dominant: dict[tuple, str | None] = {}
 
     def walk(self, par: int, before: int, max_hops: int = CONTEXT_PARAGRAPHS):
         """Mentions in reverse reading order, starting before norm position `before` in
@@ -171,7 +172,12 @@ class Anaphora:
 
     def dominant(self, level: str | None = None, share: float = 0.0) -> str | None:
         """The region the document talks about most (counting parents of mentions), if it has at
-        least `share` of the mentions counted."""
+        least `share` of the mentions counted; once per document and level."""
+        if (level, share) not in self._dominant:
+            self._dominant[(level, share)] = self._most_named(level, share)
+        return self._dominant[(level, share)]
+
+    def _most_named(self, level: str | None, share: float) -> str | None:
         from collections import Counter
 
         c: Counter[str] = Counter()

@@ -22,19 +22,24 @@ _YEAR_GOAL = re.compile(r"年度|全年")  # a goal of the whole year
 _EXPLICIT_SPAN = re.compile(r"全年|年度|季度|半年|\d+月|[一二三四五六七八九十]+月")
 
 
-def year_hint(doc: Document, s: Sentence) -> int | None:
-    """Year of the nearest earlier sentence in the paragraph that names one, else the year of
-    its numbered section head (一、2024年工作回顾 / 二、2025年主要目标)."""
-    for prev in reversed(doc.sentences[: s.index]):
-        if prev.paragraph != s.paragraph:
-            break
-        y = sentence_year(prev.text, doc.date)
-        if y:
-            return y
-    for p in reversed(doc.pars[: s.paragraph]):
+def year_hints(doc: Document) -> list[int | None]:
+    """Per sentence, the year of the nearest earlier sentence in its paragraph that names one,
+    else the year of its numbered section head (一、2024年工作回顾 / 二、2025年主要目标). One pass."""
+    section: list[int | None] = []  # per paragraph: year of the section head above it
+    y = None
+    for p in doc.pars:
+        section.append(y)
         if p.is_heading and SECTION_HEAD.match(p.text):
-            return sentence_year(p.text, doc.date)
-    return None
+            y = sentence_year(p.text, doc.date)
+    hints: list[int | None] = []
+    carry = None
+    for i, x in enumerate(doc.sentences):
+        if i and doc.sentences[i - 1].paragraph == x.paragraph:
+            carry = sentence_year(doc.sentences[i - 1].text, doc.date) or carry
+        else:
+            carry = None
+        hints.append(carry or section[x.paragraph])
+    return hints
 
 
 def title_period(doc: Document) -> tuple[int | None, Period | None]:
@@ -99,18 +104,20 @@ class FigurePeriods:
         self.doc = doc
         self.title_year, self.title_period = title_period(doc)
         self.last: dict[int, Period] = {}  # paragraph -> period of its last flow figure
+        self.hints = year_hints(doc)
+        self._stated: dict[int, Period | None] = {}
 
     def event_day(self, s: Sentence) -> Period | None:
         """The day of the signing event the sentence's paragraph reports, if its first sentence
         dates one (6月24日，温县举行…集中签约活动。…15个项目成功签约)."""
         d = self.doc
-        first = next((x for x in d.sentences if x.paragraph == s.paragraph), None)
+        first = d.first_sentence.get(s.paragraph)
         if first is None or not d.date.year:
             return None
         m = _EVENT_DAY.search(first.text)
         if not m or not _EVENT_WORDS.search(first.text):
             return None
-        y = year_hint(d, first) or d.date.year
+        y = self.hints[first.index] or d.date.year
         try:
             day = date(y, int(m.group(1)), int(m.group(2)))
         except ValueError:
@@ -121,16 +128,19 @@ class FigurePeriods:
         """The span an earlier sentence of the paragraph states (今年以来，…先后于7月、9月组织开展…。
         …成功签约项目463个): a period stated once holds for the figures below it. Days are events."""
         d = self.doc
-        for prev in reversed(d.sentences[: s.index]):
+        for k in range(s.index - 1, max(-1, s.index - 13), -1):  # a paragraph's lead is near
+            prev = d.sentences[k]
             if prev.paragraph != s.paragraph:
                 break
-            per = resolve_period(prev.text, d.date, year_hint(d, prev), len(prev.text), achieved=True)
-            if per is not None and per.start is not None and per.start != per.end:
-                return per
+            if k not in self._stated:
+                per = resolve_period(prev.text, d.date, self.hints[k], len(prev.text), achieved=True)
+                self._stated[k] = per if per is not None and per.start is not None and per.start != per.end else None
+            if self._stated[k] is not None:
+                return self._stated[k]
         return None
 
     def hint(self, s: Sentence) -> int | None:
-        return year_hint(self.doc, s) or self.title_year
+        return self.hints[s.index] or self.title_year
 
     def of(self, s: Sentence, f: figures.RawFigure, hint: int | None) -> Period | None:
         doc = self.doc

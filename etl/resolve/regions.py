@@ -124,7 +124,7 @@ class RegionResolver:
         of its own is an aside there (过去一年，我们…全年新签约…；长兴经开区全年签约…): a later
         paragraph that names no place continues the region that earlier paragraph was about."""
         d = self.doc
-        first = next((x for x in d.sentences if x.paragraph == par), None)
+        first = d.first_sentence.get(par)
         if first is None or start < first.end or self.gaz.by_id(rid).level not in ZONE_LEVELS:
             return rid
         if any(x.anaphor_level is None for _, x in d.sentence_mentions(first)):

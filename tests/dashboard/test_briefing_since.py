@@ -34,8 +34,8 @@ def two_versions(tmp_path_factory):
         shutil.copy(p, (second if p.stem == HELD_OUT else first) / p.name)
     shutil.copy(SEEDS / "manifest.csv", second / "manifest.csv")
     pointer = root / "facts.duckdb"
-    a = ingest([str(first)], pointer, log=lambda *a: None)
-    b = ingest([str(second)], pointer, log=lambda *a: None)
+    a = ingest([str(first)], pointer)
+    b = ingest([str(second)], pointer)
     assert not a.failures and not b.failures and a.version != b.version
     return pointer, str(a.version), str(b.version)
 
