@@ -43,6 +43,10 @@ class Fact:
     to_stage: str | None = None
     days: float | None = None
     baseline_days: float | None = None
+    from_stage_key: str | None = None  # stage of etl/rules/stages.yml; None = unmapped
+    to_stage_key: str | None = None
+    baseline_kind: str | None = None  # own (改革前) | norm (一般) | other (对比：baseline_ref)
+    baseline_ref: str | None = None
     # mechanism
     category: str | None = None
     name: str | None = None

@@ -264,7 +264,9 @@ def extract_durations(ctx: DocContext) -> list[Fact]:
                     _, c1 = clause_bounds(s.text, c1 + m.start())
             base = _base(ctx, s, c0, c1, rid, "duration")
             out.append(Fact(**base, subject=_duration_subject(ctx, s, d.pos), from_stage=d.from_stage, to_stage=d.to_stage,
-                            days=d.days, baseline_days=d.baseline_days, rule="duration"))
+                            days=d.days, baseline_days=d.baseline_days, rule="duration", is_target=d.is_commitment,
+                            from_stage_key=d.from_key, to_stage_key=d.to_key, baseline_kind=d.baseline_kind,
+                            baseline_ref=d.baseline_ref))
     return out
 
 

@@ -74,7 +74,13 @@ CREATE TABLE facts (
     -- the same real-world fact reported by several documents shares a cluster
     cluster_id VARCHAR NOT NULL,
     is_primary BOOLEAN NOT NULL,         -- one row per cluster counts in aggregates
-    n_sources INTEGER NOT NULL
+    n_sources INTEGER NOT NULL,
+    -- duration: stages of etl/rules/stages.yml (NULL = unmapped, kept as written above),
+    -- what the baseline is (own 改革前 | norm 一般 | other 对比：baseline_ref); is_target = a commitment
+    from_stage_key VARCHAR,
+    to_stage_key VARCHAR,
+    baseline_kind VARCHAR,
+    baseline_ref VARCHAR
 );
 
 -- facts that count in aggregates: one per cluster

@@ -127,3 +127,73 @@ def test_remaining_and_ordinal_days(text, days, to):
 def test_a_recommended_time_is_no_duration():
     text = "三、意见建议\n建议将工业项目审批时限压缩至15个工作日以内。"
     assert durations(text) == []
+
+
+# ---- stated plainly: a span then the stage reached, A到B without 从, a whole procedure, at once
+@pytest.mark.parametrize(
+    "text,days,frm_key,to_key",
+    [
+        ("某县10个工作日发放施工许可证。", 10, None, "施工许可"),
+        ("落实工业项目20个工作日取得施工许可、告知承诺制等改革。", 20, None, "施工许可"),
+        ("签约后仅用2天完成了公司注册和银行开户工作。", 2, "签约", "注册"),
+        ("某产业园首次与企业对接洽谈到正式签约仅用9天时间。", 9, "洽谈", "签约"),
+        # 从A到B with the stage reached after a comma
+        ("从首次洽谈到考察选址，签订正式投资协议只用了20天。", 20, "洽谈", "签约"),
+        ("该项目从签约到拿地、开工，只用了不到2个月。", 60, "签约", "开工"),
+        ("该厂从动工建设到实现部分投产仅用了7个月时间。", 210, "开工", "投产"),
+        ("全过程仅用时3分钟12秒。", 0.002222, None, None),
+        ("不动产登记实现当场办结。", 0, "不动产登记", "审批办结"),
+        # a range is its midpoint
+        ("项目从交地到开工的用时压缩到2至6个工作日。", 4, "拿地", "开工"),
+    ],
+)
+def test_duration_stated_plainly(text, days, frm_key, to_key):
+    ds = durations(text)
+    assert len(ds) == 1, [(d.days, d.from_stage, d.to_stage) for d in ds]
+    d = ds[0]
+    assert d.days == pytest.approx(days, abs=1e-4)
+    assert (d.from_stage_key, d.to_stage_key) == (frm_key, to_key)
+    assert d.is_target is False
+
+
+@pytest.mark.parametrize("text", ["2020年共签约产业链项目7个。", "3月5日开工建设。", "近3个月开工项目12个。"])
+def test_no_duration_in_dates_and_counts(text):
+    assert durations(text) == []
+
+
+def test_commitments_kept_apart_from_achievements():
+    ds = durations("力争项目洽谈2个月内签约、租赁厂房项目4个月投产、购地项目5个月内拿地开工、2年之内建成投产。")
+    assert [(d.days, d.to_stage_key, d.is_target) for d in ds] == [
+        (60, "签约", True), (120, "投产", True), (150, "开工", True), (720, "投产", True)]
+    # an achieved time in the next sentence is not promised
+    ds = durations("力争项目2个月内签约。某项目从签约到开工仅用30天。")
+    assert [(d.days, d.is_target) for d in ds] == [(60, True), (30, False)]
+
+
+@pytest.mark.parametrize(
+    "text,kind,ref",
+    [
+        ("审批时限由20个工作日压缩至5个工作日。", "own", None),
+        ("从签约到开工仅用时2个多月，比某某项目用时还少1个多月。", "other", "某某项目"),
+        ("工业项目从摘牌到开工平均用时缩短至28天，较改革前减少近两个月。", "own", None),
+        ("一般情况下，从立项到取得施工许可证需耗时3—4个月，目前仅需20天。", "norm", None),
+        ("以往从签约到开工需要6个月，现在最快只需40天。", "own", None),
+        ("项目从签约到开工仅用45天。", None, None),
+    ],
+)
+def test_baseline_kind(text, kind, ref):
+    (d,) = durations(text)
+    assert (d.baseline_kind, d.baseline_ref) == (kind, ref)
+    assert (d.baseline_days is not None) == (kind is not None)
+
+
+@pytest.mark.parametrize(
+    "written,key",
+    [("签订正式投资协议", "签约"), ("拿地开工", "开工"), ("首次对接洽谈", "洽谈"), ("取得施工许可证", "施工许可"),
+     ("施工许可审批", "施工许可"), ("办结", "审批办结"), ("企业间不动产转移登记", "不动产登记"),
+     ("挂牌出让", "拿地"), ("考察选址", None), ("闭环处理", None), (None, None)],
+)
+def test_stage_vocabulary(written, key):
+    from etl.extractors.durations import stage_key
+
+    assert stage_key(written) == key
