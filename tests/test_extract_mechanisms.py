@@ -203,3 +203,62 @@ def test_referral_reward_across_a_comma_and_a_firm_introducing_firms():
     assert ("包头市", "market_agency") in got
     got = mechanisms("钦州港经开区项目。董事长说，我们已经把上游的两家配套企业介绍过来。")
     assert ("钦州港经开区", "business_referral") in got
+
+
+# practices real pages describe, in words of their own (one class per line)
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("昆山市组建8支招商小分队赴长三角对接企业。", "outbound_teams"),
+        ("昆山市树立全员招商理念。", "outbound_teams"),
+        ("昆山市坚持“走出去、请进来”。", "outbound_teams"),
+        ("昆山市主要领导带队赴苏南招商。", "outbound_teams"),
+        ("昆山市上半年拜访目标企业40家。", "outbound_teams"),
+        ("昆山市把招商引资作为“一把手”工程。", "task_force"),
+        ("昆山市成立4个攻坚专项小组。", "task_force"),
+        ("昆山市建立重大项目协调推动机制。", "task_force"),
+        ("昆山市实行县级领导挂点重点企业。", "task_force"),
+        ("昆山市实施产业招商、行业招商。", "chain_targeting"),
+        ("昆山市开展专业招商。", "chain_targeting"),
+        ("昆山市紧紧围绕五大产业链招大引强。", "chain_targeting"),
+        ("昆山市推动20个园区与行业商协会结对共建。", "market_agency"),
+        ("昆山市与专业机构签订定点招商合作协议。", "market_agency"),
+        ("昆山市在上海设立经贸联络处。", "resident_office"),
+        ("昆山市举行重点项目集中开工仪式。", "events_promotion"),
+        ("昆山市举行招商引资项目签约仪式。", "events_promotion"),
+        ("昆山市借助进博会等招商平台。", "events_promotion"),
+        ("昆山市开展招商引资促进周活动。", "events_promotion"),
+        ("昆山市向全球发布重点招商产业项目30个。", "events_promotion"),
+        ("昆山市开展网络招商。", "remote_promotion"),
+        ("昆山市本次签约采取线上线下签约相结合的方式。", "remote_promotion"),
+        ("昆山市推出「不見面」招商工作方案。", "remote_promotion"),
+        ("昆山市各部门提前介入，主动服务。", "fast_approval"),
+        ("昆山市开通项目审批直通车。", "fast_approval"),
+        ("昆山市对重大项目一次集中会办。", "fast_approval"),
+        ("昆山市对项目全程跟踪、上门服务。", "service_officer"),
+        ("昆山市为企业提供一站式服务。", "service_officer"),
+        ("昆山市成立“管家式”服务专班。", "service_officer"),
+        ("昆山市开展企业投资项目帮办代办。", "service_officer"),
+        ("昆山市建成招商引资孵化基地。", "land_space"),
+        ("昆山市建设一批科技企业孵化器。", "land_space"),
+        ("昆山市强化土地供应。", "land_space"),
+        ("昆山市实现以地等商。", "land_space"),
+        ("昆山市发布招商引资工作红黑榜。", "performance_race"),
+        ("昆山市制定招商引资目标责任考核办法。", "performance_race"),
+        ("昆山市对招商引资实行一月一督查一考核一通报。", "performance_race"),
+        ("昆山市现将招商引资工作成效予以公示。", "performance_race"),
+    ],
+)
+def test_category_practices_of_real_pages(text, category):
+    assert ("昆山市", category) in mechanisms(text)
+
+
+@pytest.mark.parametrize(
+    "text,absent",
+    [
+        ("昆山市第二产业招商引资到位资金增长5%。", "chain_targeting"),
+        ("昆山市某孵化园等12个项目签约。", "land_space"),
+    ],
+)
+def test_not_the_practice(text, absent):
+    assert ("昆山市", absent) not in mechanisms(text)
