@@ -356,13 +356,6 @@ def duration_stages(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
     return df["stage"].value_counts().index.tolist() if not df.empty else []
 
 
-# the stage a duration compares on: both ends mapped (签约→开工), or the one end a procedure names
-# (企业开办); NULL when an end is written but maps to no stage of etl/rules/stages.yml
-_STAGE_GROUP = """CASE WHEN from_stage_key IS NOT NULL AND to_stage_key IS NOT NULL AND from_stage_key <> to_stage_key
-                    THEN from_stage_key || '→' || to_stage_key
-                  WHEN from_stage_key IS NOT NULL AND to_stage_key IS NOT NULL THEN to_stage_key
-                  WHEN from_stage IS NULL AND to_stage_key IS NOT NULL THEN to_stage_key
-                  WHEN to_stage IS NULL AND from_stage_key IS NOT NULL THEN from_stage_key END"""
 APPROVAL_PARTS = ("achieved", "commitment", "unmapped")
 
 
@@ -384,7 +377,7 @@ def approval_durations(con: duckdb.DuckDBPyConnection, f: Filters, part: str = "
     sql = f"""WITH {sel}
     SELECT * FROM (
       SELECT fact_id, cluster_id, region_id, region, province, region_level,
-             {_STAGE_GROUP} AS stage_group,
+             stage_group,
              coalesce(from_stage, '?') || '→' || coalesce(to_stage, '?') AS stage_written, from_stage, to_stage,
              from_stage_key, to_stage_key, days, baseline_days, baseline_kind, baseline_ref,
              coalesce(is_target, FALSE) AS is_commitment,

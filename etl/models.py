@@ -45,6 +45,7 @@ class Fact:
     baseline_days: float | None = None
     from_stage_key: str | None = None  # stage of etl/rules/stages.yml; None = unmapped
     to_stage_key: str | None = None
+    stage_group: str | None = None  # what the duration compares on (签约→开工, 企业开办); None = unmapped
     baseline_kind: str | None = None  # own (改革前) | norm (一般) | other (对比：baseline_ref)
     baseline_ref: str | None = None
     # mechanism

@@ -265,7 +265,8 @@ def extract_durations(ctx: DocContext) -> list[Fact]:
             base = _base(ctx, s, c0, c1, rid, "duration")
             out.append(Fact(**base, subject=_duration_subject(ctx, s, d.pos), from_stage=d.from_stage, to_stage=d.to_stage,
                             days=d.days, baseline_days=d.baseline_days, rule="duration", is_target=d.is_commitment,
-                            from_stage_key=d.from_key, to_stage_key=d.to_key, baseline_kind=d.baseline_kind,
+                            from_stage_key=d.from_key, to_stage_key=d.to_key, stage_group=d.group,
+                            baseline_kind=d.baseline_kind,
                             baseline_ref=d.baseline_ref))
     return out
 

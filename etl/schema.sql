@@ -79,6 +79,7 @@ CREATE TABLE facts (
     -- what the baseline is (own 改革前 | norm 一般 | other 对比：baseline_ref); is_target = a commitment
     from_stage_key VARCHAR,
     to_stage_key VARCHAR,
+    stage_group VARCHAR,                 -- what it compares on: 签约→开工, 企业开办; NULL = unmapped
     baseline_kind VARCHAR,
     baseline_ref VARCHAR
 );

@@ -197,3 +197,15 @@ def test_stage_vocabulary(written, key):
     from etl.extractors.durations import stage_key
 
     assert stage_key(written) == key
+
+
+@pytest.mark.parametrize(
+    "frm,to,group",
+    [("签约", "开工", "签约→开工"), ("企业开办", "办成", "企业开办"), (None, "施工许可", "施工许可"),
+     ("企业开办", None, "企业开办"), ("两个月时间里", "闭环处理", None), ("需求", "回复", None),
+     ("方案征询", "审批完成", None), (None, None, None), ("拿地", "拿地开工", "拿地→开工")],
+)
+def test_stage_group(frm, to, group):
+    from etl.extractors.durations import stage_group
+
+    assert stage_group(frm, to) == group

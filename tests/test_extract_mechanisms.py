@@ -262,3 +262,14 @@ def test_category_practices_of_real_pages(text, category):
 )
 def test_not_the_practice(text, absent):
     assert ("昆山市", absent) not in mechanisms(text)
+
+
+@pytest.mark.parametrize(
+    "text,absent",
+    [
+        ("昆山市全力以赴招大引强,招商氛围更浓。", "outbound_teams"),
+        ("昆山市发布新兴产业招商指数榜。", "chain_targeting"),
+    ],
+)
+def test_not_the_practice_either(text, absent):
+    assert ("昆山市", absent) not in mechanisms(text)

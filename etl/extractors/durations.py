@@ -105,6 +105,18 @@ def stage_key(text: str | None) -> str | None:
     return max(best, key=lambda h: (h[1], h[1] - h[0]))[2]
 
 
+def stage_group(from_stage: str | None, to_stage: str | None) -> str | None:
+    """The stage a duration is compared on: 签约→开工 when both ends map; the procedure when one
+    end is absent or generic (企业开办→办成 -> 企业开办); None when an end as written maps to no stage."""
+    _, generic = _stage_words()
+    fk, tk = stage_key(from_stage), stage_key(to_stage)
+    if (from_stage and fk is None) or (to_stage and tk is None) or not (fk or tk):
+        return None
+    if fk and tk and tk != fk and tk not in generic:
+        return f"{fk}→{tk}"
+    return fk or tk
+
+
 @dataclass
 class RawDuration:
     pos: int
@@ -124,6 +136,10 @@ class RawDuration:
     @property
     def to_key(self) -> str | None:
         return stage_key(self.to_stage)
+
+    @property
+    def group(self) -> str | None:
+        return stage_group(self.from_stage, self.to_stage)
 
 
 def _days(m: re.Match, prefix: str = "") -> tuple[float | None, float | None, bool]:

@@ -114,6 +114,10 @@ FACTS = [
 FILLER = "本报讯 记者从当地获悉，招商引资工作取得新进展。"
 
 
+def _group(fk, tk):
+    return f"{fk}→{tk}" if fk and tk else None
+
+
 def build_rows():
     from etl.rules import load_yaml
     from etl.store import FACT_COLUMNS
@@ -150,6 +154,7 @@ def build_rows():
             sentence_start=s, sentence_end=e, cluster_id=cluster, is_primary=f.get("primary", True),
             n_sources=clusters.get(cluster, 1),
             from_stage_key=f.get("keys", (None, None))[0], to_stage_key=f.get("keys", (None, None))[1],
+            stage_group=_group(*f.get("keys", (None, None))) if kind == "duration" else None,
             baseline_kind=f.get("baseline_kind"), baseline_ref=f.get("baseline_ref"),
         )
         rows.append(tuple(d[c] for c in FACT_COLUMNS))
