@@ -52,7 +52,7 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the corpus in benchmarks/corpus")
     a = ap.parse_args()
 
-    from etl.context import DocInfo
+    from etl.document import DocInfo
     from etl.ingest import ingest
     from etl.pipeline import extract_document
 

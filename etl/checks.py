@@ -8,7 +8,11 @@ from etl.rules import load_yaml
 
 
 class CheckFailed(Exception):
-    pass
+    """`docs`: the documents whose facts failed a check, with the checks' names."""
+
+    def __init__(self, msg: str, docs: dict[str, list[str]] | None = None):
+        super().__init__(msg)
+        self.docs = docs or {}
 
 
 def _vocab() -> dict[str, list[str]]:
@@ -57,7 +61,17 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> list[str]:
     return failures
 
 
+def failing_docs(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Document id -> names of the checks its facts fail (all offending rows, no sample)."""
+    out: dict[str, list[str]] = {}
+    for name, sql in checks():
+        rows = con.execute(f"SELECT DISTINCT doc_id FROM facts WHERE fact_id IN ({sql}) OR cluster_id IN ({sql})").fetchall()
+        for (doc_id,) in rows:
+            out.setdefault(doc_id, []).append(name)
+    return out
+
+
 def assert_checks(con: duckdb.DuckDBPyConnection) -> None:
     failures = run_checks(con)
     if failures:
-        raise CheckFailed("data checks failed:\n  " + "\n  ".join(failures))
+        raise CheckFailed("data checks failed:\n  " + "\n  ".join(failures), failing_docs(con))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -53,16 +54,36 @@ class Fact:
     name: str | None = None
     # bookkeeping
     rule: str = ""
+    region_rule: str = ""  # the region resolver's rule that placed it (etl.resolve.regions)
     extra: dict = field(default_factory=dict)
 
-    def key(self) -> tuple:
-        """What makes two facts the same real-world fact (for de-duplication)."""
+    # ---- identity: one definition for de-duplication, clustering and the stored id ----
+    def identity(self) -> tuple:
+        """What makes two facts the same real-world fact, apart from the period (and a duration's
+        baseline), which `same_fact` compares leniently: a restatement may omit them."""
         if self.kind == "figure":
             return ("figure", self.metric, round(self.value or 0, 4), self.currency, self.region_id,
-                    self.is_target, self.period_start, self.period_end)
+                    bool(self.is_target))
         if self.kind == "duration":
-            return ("duration", self.region_id, self.days, self.baseline_days, self.from_stage, self.to_stage)
+            return ("duration", self.region_id, self.days, self.from_stage, self.to_stage)
         return ("mechanism", self.region_id, self.category)
+
+    def same_fact(self, other: Fact) -> bool:
+        """Same identity, and periods (baselines) equal or one of them unstated."""
+        if self.identity() != other.identity():
+            return False
+        if self.kind == "figure":
+            return (self.period_start is None or other.period_start is None
+                    or (self.period_start, self.period_end) == (other.period_start, other.period_end))
+        if self.kind == "duration":
+            return self.baseline_days is None or other.baseline_days is None or self.baseline_days == other.baseline_days
+        return True
+
+    def fact_id(self) -> str:
+        """Stable id of this telling: document, span and the full identity."""
+        raw = (self.doc_id, self.kind, self.char_start, self.char_end, self.identity(),
+               self.period_start, self.period_end, self.baseline_days)
+        return hashlib.sha1(repr(raw).encode()).hexdigest()[:16]
 
     def export(self, doc: str) -> dict:
         d = asdict(self)

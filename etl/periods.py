@@ -19,7 +19,7 @@ from etl.numbers import parse_cn_int
 class DocDate:
     year: int | None
     day: date | None  # full date when known
-    source: str  # where it came from: header, issued, dateline, manifest, years-in-text, none
+    source: str  # where it came from: manifest, header, issued, dateline, url, years-in-text, none
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,31 @@ _FUTURE_BEFORE = ("到", "至", "于", "争取", "力争", "预计", "计划", "
 _FUTURE_AFTER = ("前", "底前", "达产", "建成", "实现", "都会", "将")
 
 
-def document_date(text: str, manifest_date: date | None = None) -> DocDate:
-    """The document's date from its header, 印发 line or dateline; else the manifest;
-    else the latest year the text reports as past."""
+# dates in a page's address: /2019-03/14/, /2014/05/03/, /2015/0721/, t20200513_, /20181029/; else
+# a year and month (/201104/, /2019-03/)
+_URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_URL_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])(?!\d)")
+
+
+def url_date(url: str | None) -> DocDate | None:
+    """The date a page's address carries (news sites file pages by day or month)."""
+    if not url:
+        return None
+    path = re.sub(r"^[a-z]+://[^/]+", "", url)
+    for m in _URL_DAY.finditer(path):
+        if (d := _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))) and d <= date.today():
+            return DocDate(d.year, d, "url")
+    for m in _URL_MONTH.finditer(path):
+        if date(int(m.group(1)), int(m.group(2)), 1) <= date.today():
+            return DocDate(int(m.group(1)), None, "url")
+    return None
+
+
+def document_date(text: str, manifest_date: date | None = None, url: str | None = None) -> DocDate:
+    """The document's date: the manifest's when given; else its header, 印发 line or dateline;
+    else the date in its address (url); else the latest year the text reports as past."""
+    if manifest_date:
+        return DocDate(manifest_date.year, manifest_date, "manifest")
     head = text[:600]
     for rx, src in ((_HEADER, "header"), (_YEAR_MD, "header")):
         m = rx.search(head)
@@ -73,8 +95,8 @@ def document_date(text: str, manifest_date: date | None = None) -> DocDate:
     m = _ISO.search(head)
     if m and (d := _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
         return DocDate(d.year, d, "dateline")
-    if manifest_date:
-        return DocDate(manifest_date.year, manifest_date, "manifest")
+    if found := url_date(url):
+        return found
     past = []
     for y in _YEAR.finditer(text):
         before = text[max(0, y.start() - 3) : y.start()]

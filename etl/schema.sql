@@ -17,7 +17,7 @@ CREATE TABLE documents (
     outlet VARCHAR,
     url VARCHAR,
     date_published DATE,
-    date_source VARCHAR,                 -- header | issued | dateline | manifest | years-in-text | none
+    date_source VARCHAR,                 -- manifest | header | issued | dateline | url | years-in-text | none
     doc_year INTEGER,
     date_accessed DATE,
     n_chars INTEGER,
@@ -71,6 +71,7 @@ CREATE TABLE facts (
     char_end INTEGER NOT NULL,
     sentence_start INTEGER,
     sentence_end INTEGER,
+    region_rule VARCHAR,                 -- the region resolver's rule that placed it (etl/resolve/regions.py)
     -- the same real-world fact reported by several documents shares a cluster
     cluster_id VARCHAR NOT NULL,
     is_primary BOOLEAN NOT NULL,         -- one row per cluster counts in aggregates

@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 # sentence ends; closing quotes/brackets stay with their sentence
-_SENT_END = re.compile(r"[。！？!?；;][”’\"」』）)】]*")
-# clause separators inside a sentence
-CLAUSE_SEP = re.compile(r"[，,、:：]|——")
+_SENT_END = re.compile(r"[。！？!?；;][”’\"」』）)】]*"
+                       # pages whose punctuation was lost: a bullet ( - ) or a citation mark ([3] ) ends one
+                       r"|\s+[-•·]\s+|(?:\[\d{1,2}\])+\s*")
+# clause separators inside a sentence; a space between Chinese characters stands for lost punctuation
+CLAUSE_SEP = re.compile(r"[，,、:：]|——|(?<=[\u4e00-\u9fff”」])[ \u3000]+(?=[\u4e00-\u9fff“「])")
 TERMINAL = set("。！？!?；;…”’\"」』）)】》")
 # a numbered section head: 一、 (group `top`) or （二）
 SECTION_HEAD = re.compile(r"^\s*(?:(?P<top>[一二三四五六七八九十]+、)|[（(][一二三四五六七八九十]+[)）])")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
-import hashlib
 import os
 import time
 from datetime import UTC, datetime
@@ -29,7 +28,7 @@ FACT_COLUMNS = (
     "unit", "currency", "value_cny", "period_start", "period_end", "yoy_pct", "is_target", "qualifier",
     "subject", "industry_chain", "from_stage", "to_stage", "days", "baseline_days", "category", "name",
     "evidence", "char_start", "char_end", "sentence_start", "sentence_end", "cluster_id", "is_primary",
-    "n_sources", "from_stage_key", "to_stage_key", "stage_group", "baseline_kind", "baseline_ref",
+    "n_sources", "region_rule", "from_stage_key", "to_stage_key", "stage_group", "baseline_kind", "baseline_ref",
 )
 DOC_COLUMNS = (
     "doc_id", "path", "sha256", "extractor_version", "format", "encoding", "title", "outlet", "url",
@@ -61,17 +60,12 @@ def fx_rates() -> dict[str, float]:
     return {k: float(v) for k, v in load_yaml("fx.yml")["rates_to_cny"].items()}
 
 
-def fact_id(f: Fact) -> str:
-    h = hashlib.sha1(f"{f.doc_id}|{f.kind}|{f.char_start}|{f.char_end}|{f.metric}|{f.category}|{f.value}|{f.days}".encode())
-    return h.hexdigest()[:16]
-
-
 def fact_row(f: Fact, cluster_id: str, is_primary: bool, n_sources: int) -> tuple:
     value_cny = None
     if f.kind == "figure" and f.unit in ("亿元", "亿") and f.value is not None:
         rate = fx_rates().get(f.currency or "CNY")
         value_cny = round(f.value * rate, 6) if rate else None
-    d = {**f.__dict__, "fact_id": fact_id(f), "value_cny": value_cny, "cluster_id": cluster_id,
+    d = {**f.__dict__, "fact_id": f.fact_id(), "value_cny": value_cny, "cluster_id": cluster_id,
          "is_primary": is_primary, "n_sources": n_sources}
     return tuple(d.get(c) for c in FACT_COLUMNS)
 
@@ -115,7 +109,9 @@ def write_version(db: Path, docs: list[dict], facts: list[tuple], regions: list[
             # bulk loads through Arrow-backed frames: row-by-row inserts dominate big loads
             _bulk(con, "regions", REGION_COLUMNS, regions)
             _bulk(con, "documents", DOC_COLUMNS, [tuple(d.get(c) for c in DOC_COLUMNS) for d in docs])
-            _bulk(con, "facts", FACT_COLUMNS, facts)
+            # one row per telling: the id is the fact's full identity and span (`Fact.fact_id`)
+            seen: set[str] = set()
+            _bulk(con, "facts", FACT_COLUMNS, [r for r in facts if not (r[0] in seen or seen.add(r[0]))])
             con.execute("COMMIT")
             check(con)
             con.execute("CHECKPOINT")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from etl.context import DocInfo
+from etl.document import DocInfo
 from etl.pipeline import extract_document
 
 

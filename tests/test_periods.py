@@ -122,3 +122,38 @@ def test_past_years_before_the_report():
     jan = DocDate(2023, date(2023, 1, 10), "dateline")
     assert resolve_period("过去五年，累计签约招商引资项目1286个", jan) == Period(date(2018, 1, 1), date(2022, 12, 31))
     assert resolve_period("近三年来，全县签约项目120个", jan) == Period(date(2020, 1, 1), date(2022, 12, 31))
+
+
+def test_the_manifest_date_wins_over_the_text():
+    d = document_date("发布时间：2023-05-10\n正文", date(2023, 5, 12))
+    assert (d.day, d.source) == (date(2023, 5, 12), "manifest")
+
+
+@pytest.mark.parametrize("url, year, day", [
+    ("http://news.example.cn/2019-03/14/content_1.htm", 2019, date(2019, 3, 14)),
+    ("http://www.example.gov.cn/art/2014/05/03/art_9_1.html", 2014, date(2014, 5, 3)),
+    ("http://www.example.cn/news/cs/2015/0721/105607.html", 2015, date(2015, 7, 21)),
+    ("http://www.example.gov.cn/xxgk/t20200513_12345.html", 2020, date(2020, 5, 13)),
+    ("https://example.cn/20181029/57ae9f89-75f8.html", 2018, date(2018, 10, 29)),
+    ("http://example.cn/html/2014-10-30/20141030155301158890.html", 2014, date(2014, 10, 30)),
+    ("http://www.example.gov.cn/zwgk/201104/t123_4.html", 2011, None),          # year and month only
+    ("https://example.gov.cn/c107858/202406/c00_31741939.shtml", 2024, None),
+])
+def test_a_date_in_the_page_address(url, year, day):
+    d = document_date("一季度，全市新签约项目12个。", None, url)
+    assert (d.year, d.day, d.source) == (year, day, "url")
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.cn/doc/1221/",                 # no date
+    "https://example.cn/show/4184.html",
+    "https://example.cn/doc-incthnfx5645633.shtml",  # digits that make no date
+    "https://example.cn/2099/01/01/a.html",          # in the future
+])
+def test_no_date_in_the_address(url):
+    assert document_date("一季度，全市新签约项目12个。", None, url).source == "none"
+
+
+def test_the_text_dateline_wins_over_the_address():
+    d = document_date("2023-05-10 10:00 来源：某日报\n正文", None, "http://example.cn/2019/01/01/a.html")
+    assert (d.day, d.source) == (date(2023, 5, 10), "dateline")

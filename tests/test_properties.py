@@ -11,7 +11,7 @@ import zipfile
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from etl.context import DocInfo
+from etl.document import DocInfo
 from etl.pipeline import extract_document
 from etl.readers import SUPPORTED, RawDocument, ReadError, read_document, read_txt_bytes
 from etl.textnorm import normalize

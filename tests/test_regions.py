@@ -2,7 +2,7 @@
 
 import pytest
 
-from etl.context import DocContext, DocInfo
+from etl.document import DocInfo, Document
 from etl.pipeline import extract_document
 
 
@@ -75,8 +75,8 @@ def test_company_name_in_brackets_is_not_a_region():
 def test_bare_county_short_name_needs_its_city():
     # 彭阳 is also a county short name; here it is a person
     text = "两江新区签约项目12个，总裁彭阳表示满意。"
-    ctx = DocContext(text, DocInfo("t"))
-    names = {ctx.gaz.by_id(m.region_ids[0]).name for m in ctx.regions.mentions if m.anaphor_level is None}
+    doc = Document(text, DocInfo("t"))
+    names = {doc.gaz.by_id(m.region_ids[0]).name for m in doc.mentions.mentions if m.anaphor_level is None}
     assert "彭阳县" not in names
 
 

@@ -23,7 +23,7 @@ def rules() -> dict:
                 regexes.append((cat, re.compile(t[3:])))
             else:
                 plain.setdefault(t, cat)
-    from etl.regions import TermMatcher
+    from etl.mentions import TermMatcher
 
     return {
         "plain": plain,

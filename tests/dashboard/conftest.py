@@ -157,7 +157,7 @@ def build_rows():
             stage_group=_group(*f.get("keys", (None, None))) if kind == "duration" else None,
             baseline_kind=f.get("baseline_kind"), baseline_ref=f.get("baseline_ref"),
         )
-        rows.append(tuple(d[c] for c in FACT_COLUMNS))
+        rows.append(tuple(d.get(c) for c in FACT_COLUMNS))
     docs = []
     for doc, meta in DOCS.items():
         text = texts[doc]

@@ -1,10 +1,11 @@
-"""Region mentions in a document and which region a fact is about (pure, rules-driven)."""
+"""Region mentions in a text: where the gazetteer's places and the anaphora (我市, 全县, 园区) are
+named, with what the words around them say (part of an organisation's name, a destination, a host).
+Finding only; which region a fact is about is decided in etl.resolve.regions (pure, rules-driven)."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from etl.gazetteer import Gazetteer, Region, load_gazetteer
@@ -13,28 +14,6 @@ from etl.rules import load_csv, load_yaml
 CITY_LEVELS = ("prefecture",)
 ZONE_LEVELS = ("new_area", "etdz", "hitech", "park")
 MUNICIPALITIES = ("北京", "上海", "天津", "重庆")
-
-
-def _trie_regex(words: list[str]) -> str:
-    """A compact regex matching any of words, longest first (trie-shaped)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        alts = []
-        end = "" in node
-        for ch in sorted(k for k in node if k):
-            alts.append(re.escape(ch) + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if end else body
-
-    return build(trie)
 
 
 @dataclass(frozen=True)
@@ -60,11 +39,12 @@ def _context_rules() -> dict:
         "before": tuple(r["blocked_before"]),
         "away": tuple(r["away_before"]),
         "compare": tuple(r["compare_before"]),
+        "compare_after": re.compile(r["compare_after"]),
         "object": (re.compile(r["object_before"]), re.compile(r["object_after"])),
         "dest_end": tuple(r["destination_list_end"]),
         "facility": re.compile(rf"(?:{'|'.join(r['facility_verbs'])})[^，,。；;]{{0,12}}?(?:{'|'.join(r['facility_nouns'])})"),
         "host": re.compile(rf"[^，,。；;！？]{{0,{r['host_max_gap']}}}?{r['host_event_end']}"),
-        "venue": re.compile(rf"(?:{'|'.join(r['venue_verbs'])})"),
+        "venue": re.compile(rf"(?:{'|'.join(r['venue_adverbs'])})?(?:{'|'.join(r['venue_verbs'])})"),
         "anaphora": [(re.compile(a["pattern"]), a["level"]) for a in r["anaphora"]],
     }
 
@@ -123,10 +103,11 @@ def _is_blocked(text: str, start: int, end: int) -> bool:
     return bool(ob.search(text[max(0, start - 14) : start]) and oa.match(text[end:]))
 
 
-def _is_compared(text: str, start: int) -> bool:
-    """A place a figure is ranked or measured against (总量居全省第3位; 约占全省的21%)."""
+def _is_compared(text: str, start: int, end: int | None = None) -> bool:
+    """A place a figure is ranked or measured against (总量居全省第3位; 约占全省的21%; 全市第一)."""
     before = text[max(0, start - 3) : start]
-    return any(before.endswith(b) for b in _context_rules()["compare"])
+    rules = _context_rules()
+    return any(before.endswith(b) for b in rules["compare"]) or (end is not None and bool(rules["compare_after"].match(text[end : end + 4])))
 
 
 def _destination_spans(text: str, raw: list[tuple[int, int, str]]) -> set[int]:
@@ -152,24 +133,26 @@ def _destination_spans(text: str, raw: list[tuple[int, int, str]]) -> set[int]:
     return out
 
 
-class DocRegions:
-    """All mentions of one document and the resolution of facts to regions."""
+class Mentions:
+    """All region mentions of one text, in reading order."""
 
-    def __init__(self, text: str, outlet_region: str | None = None, matcher: RegionMatcher | None = None):
+    def __init__(self, text: str, matcher: RegionMatcher | None = None):
         self.text = text
         self.m = matcher or default_matcher()
         self.gaz = self.m.gaz
         raw = self.m.raw_mentions(text)
         dest = _destination_spans(text, raw)
         # regions the document names outright (full names, cities, provinces, zones) and
-        # their parents: a bare county short name (巴南, 资中) needs its city among them
-        support: set[str] = set()
+        # their parents, with the surfaces that name them: a bare county short name (巴南, 资中)
+        # needs its city among them, and of two places one surface names (吉林: the province and
+        # its city) the one whose parent another surface names wins
+        support: dict[str, set[str]] = {}
         for _s, _e, surf in raw:
             for rid in self.m.forms.get(surf, []):
                 if self._short_county(surf, rid):
                     continue
-                support.add(rid)
-                support.update(r.region_id for r in self.gaz.parents(rid))
+                for x in [rid] + [r.region_id for r in self.gaz.parents(rid)]:
+                    support.setdefault(x, set()).add(surf)
         self.support = support
         mentions: list[Mention] = []
         for s, e, surf in raw:
@@ -204,13 +187,11 @@ class DocRegions:
                     continue  # inside a named mention
                 if text[a.start() - 1 : a.start()] in ("(", "（") or text[a.end() : a.end() + 1] in (")", "）"):
                     continue  # 镇街（园区）: a kind of place, not a reference
-                mentions.append(Mention(a.start(), a.end(), a.group(), ("",), level, _is_compared(text, a.start())))
+                mentions.append(Mention(a.start(), a.end(), a.group(), ("",), level, _is_compared(text, a.start(), a.end())))
         mentions.sort(key=lambda x: x.start)
         self.mentions = mentions
         self.named = {mm.region_ids[0] for mm in mentions if mm.anaphor_level is None}
         self._starts = [mm.start for mm in mentions]
-        self.outlet_region = outlet_region
-        self._resolved: dict[int, str | None] = {}
 
     # --- candidates -------------------------------------------------------------------
     def _short_county(self, surf: str, rid: str) -> bool:
@@ -226,84 +207,12 @@ class DocRegions:
                     continue  # bare county short names need their city in the text
             keep.append(rid)
         if len(keep) > 1:
-            supported = [rid for rid in keep if any(p.region_id in self.support for p in self.gaz.parents(rid))]
+            supported = [rid for rid in keep
+                         if any(self.support.get(p.region_id, set()) - {surf} for p in self.gaz.parents(rid))]
             keep = supported or keep
             order = {"province": 0, "prefecture": 1, "new_area": 2, "hitech": 3, "etdz": 3, "park": 4, "county": 5}
             keep.sort(key=lambda rid: order.get(self.gaz.by_id(rid).level, 9))
         return keep[:1]
-
-    # --- resolution -------------------------------------------------------------------
-    def region_of(self, mention: Mention) -> str | None:
-        if mention.anaphor_level is None:
-            return mention.region_ids[0]
-        if mention.start in self._resolved:
-            return self._resolved[mention.start]
-        rid = self._antecedent(mention)
-        self._resolved[mention.start] = rid
-        return rid
-
-    def _fits(self, rid: str, level: str, surface: str = "") -> str | None:
-        """rid itself or the ancestor of rid that an anaphor of `level` refers to."""
-        r = self.gaz.by_id(rid)
-        chain = [r] + self.gaz.parents(rid)
-        if level == "city":  # a county-level city's own 我市/全市 (常熟市…我市), unless its prefecture is named too
-            for x in chain:
-                if x.level not in ("county",) + ZONE_LEVELS:
-                    break
-                if x.level == "county" and x.name.endswith("市") and x.parent_id not in self.named:
-                    return x.region_id
-        for x in chain:
-            if level == "city" and (x.level == "prefecture" or (x.level == "province" and x.short_name in MUNICIPALITIES)):
-                return x.region_id
-            if level == "province" and x.level == "province":
-                return x.region_id
-            if level == "county" and x.level == "county" and x.name.endswith("县"):
-                return x.region_id
-        if level == "district" and r.level in ("county",) + ZONE_LEVELS:
-            return rid
-        if level in ZONE_LEVELS and r.level == level:
-            return rid
-        if level == "zone" and r.level in ZONE_LEVELS:
-            return rid
-        if level.startswith("zone_named_") and r.level in ZONE_LEVELS and (surface + r.name + r.short_name).find(level[11:]) >= 0:
-            return rid
-        return None
-
-    def _antecedent(self, mention: Mention) -> str | None:
-        level = mention.anaphor_level or ""
-        k = self._starts.index(mention.start) if mention.start in self._starts else len(self.mentions)
-        for prev in reversed(self.mentions[:k]):
-            if prev.anaphor_level is not None or not prev.region_ids[0]:
-                if prev.anaphor_level is not None and prev.start < mention.start:
-                    rid = self.region_of(prev)
-                    if rid and (hit := self._fits(rid, level)):
-                        return hit
-                continue
-            if prev.blocked:  # a destination (赴深圳) or an organisation's name is not what 我市 stands for
-                continue
-            hit = self._fits(prev.region_ids[0], level)
-            if hit:
-                return hit
-        if level in ("city", "province") and self.outlet_region:
-            hit = self._fits(self.outlet_region, level)
-            if hit:
-                return hit
-        return self.dominant(level)
-
-    def dominant(self, level: str | None = None) -> str | None:
-        """The region the document talks about most (counting parents of mentions)."""
-        c: Counter[str] = Counter()
-        for mm in self.mentions:
-            if mm.anaphor_level is not None:
-                continue
-            rid = mm.region_ids[0]
-            if level:
-                hit = self._fits(rid, level)
-                if hit:
-                    c[hit] += 1
-            else:
-                c[rid] += 1
-        return c.most_common(1)[0][0] if c else None
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         import bisect
@@ -315,9 +224,6 @@ class DocRegions:
                 out.append(self.mentions[i])
             i += 1
         return out
-
-    def region(self, rid: str | None) -> Region | None:
-        return self.gaz.by_id(rid) if rid else None
 
 
 def display_name(r: Region) -> str:

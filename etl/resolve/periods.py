@@ -1,0 +1,129 @@
+"""A figure's period at the level of the document: the sentence's own words first
+(etl.periods.resolve_period parses them), then what the document around it says — the year of
+the sentences before, the title's period, a lead-in line ending in a colon, the flow figure
+before it, 去年同期 a year back. Each step is a named function, applied in `figure_period`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from etl.document import Document
+from etl.extractors import figures
+from etl.periods import Period, resolve_period, sentence_year
+from etl.segment import SECTION_HEAD, Sentence
+
+_EXPLICIT_SPAN = re.compile(r"全年|年度|季度|半年|\d+月|[一二三四五六七八九十]+月")
+
+
+def year_hint(doc: Document, s: Sentence) -> int | None:
+    """Year of the nearest earlier sentence in the paragraph that names one, else the year of
+    its numbered section head (一、2024年工作回顾 / 二、2025年主要目标)."""
+    for prev in reversed(doc.sentences[: s.index]):
+        if prev.paragraph != s.paragraph:
+            break
+        y = sentence_year(prev.text, doc.date)
+        if y:
+            return y
+    for p in reversed(doc.pars[: s.paragraph]):
+        if p.is_heading and SECTION_HEAD.match(p.text):
+            return sentence_year(p.text, doc.date)
+    return None
+
+
+def title_period(doc: Document) -> tuple[int | None, Period | None]:
+    """Year and period a report's title names (河南省2024年前三季度招商引资工作情况通报;
+    西安高新区2023年招商引资工作综述): the year a sentence that names none is about, and the
+    period of achieved flow figures that have none of their own or of their paragraph."""
+    p = doc.title
+    year = sentence_year(p.text, doc.date) if p is not None else None
+    if not year:
+        return None, None
+    per = resolve_period(p.text, doc.date, year)
+    whole_year = per is not None and (per.start, per.end) == (date(year, 1, 1), date(year, 12, 31))
+    if whole_year and not re.search(r"全年|年度|\d{4}年(?:招商|工作)", p.text):
+        per = None  # a bare year in a headline (2023年…) may head any period's figures
+    return year, per
+
+
+def lead_in_period(doc: Document, par: int) -> Period | None:
+    """A paragraph ending in a colon leads in the list below it (2023年，开发区…交出亮眼答卷：
+    ▲签约项目：62个 …): its period holds for the list's items and the paragraph right after."""
+    j = par - 1
+    while j >= 0 and par - j <= 12:
+        t = doc.pars[j].text.rstrip()
+        if t.endswith((":", "：")):
+            return resolve_period(t, doc.date, None)
+        if len(t) > 40:
+            return None
+        j -= 1
+    return None
+
+
+def inherited_period(doc: Document, par: int, last_period: dict[int, Period]) -> Period | None:
+    """A flow figure with no period of its own takes the period of the nearest earlier flow
+    figure in its paragraph or the paragraphs before it (no heading in between)."""
+    j, hops = par, 0
+    while j >= 0 and hops <= 3:
+        if j in last_period:
+            return last_period[j]
+        j = doc.pred.get(j, j - 1)
+        if j >= 0 and doc.pars[j].is_heading:
+            return None
+        hops += 1
+    return None
+
+
+def year_back(p: Period) -> Period:
+    """The same span a year earlier (2024-01-01..2024-09-30 -> 2023-01-01..2023-09-30)."""
+    def back(d: date) -> date:
+        return d.replace(year=d.year - 1, day=28) if (d.month, d.day) == (2, 29) else d.replace(year=d.year - 1)
+    return Period(back(p.start), back(p.end))
+
+
+class FigurePeriods:
+    """Periods of the figures of one document, read in order (a figure's period may come from
+    the figures before it)."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.title_year, self.title_period = title_period(doc)
+        self.last: dict[int, Period] = {}  # paragraph -> period of its last flow figure
+
+    def hint(self, s: Sentence) -> int | None:
+        return year_hint(self.doc, s) or self.title_year
+
+    def of(self, s: Sentence, f: figures.RawFigure, hint: int | None) -> Period | None:
+        doc = self.doc
+        # an achieved figure is no later than the document (…预计明年投产。截至6月底，已聚集…)
+        fhint = None if hint and doc.date.year and hint > doc.date.year and not f.is_target else hint
+        per = resolve_period(s.text, doc.date, fhint, f.pos, achieved=not f.is_target)
+        flow = figures.is_flow(s.text, f)
+        if per is not None and f.metric in figures.PROJECT_METRICS and not f.is_target and per.start is not None and per.start == per.end:
+            per = None  # 10月12日，总投资35亿元的…项目签约: the day of an event, no period of the project
+        if per is None and f.is_target and fhint and f.metric in figures.FLOW_METRICS:
+            per = Period(date(fhint, 1, 1), date(fhint, 12, 31))  # 2023年主要预期目标是：…；新签约…120个以上: a goal of that year
+        if per is None and flow:
+            per = inherited_period(doc, s.paragraph, self.last)
+        if per is None and flow and not f.is_target:
+            per = lead_in_period(doc, s.paragraph) or self.title_period
+        if per is not None and per.start is None and per.end is not None and flow:
+            per = Period(date(per.end.year, 1, 1), per.end)  # 截至10月底，全县共签约项目27个: the year so far
+        prior = self.last.get(s.paragraph)
+        if (per is not None and prior is not None and re.match(r"其中", s.text) and not _EXPLICIT_SPAN.search(s.text[: f.pos])
+                and (per.start, per.end) == (date(per.end.year, 1, 1), date(per.end.year, 12, 31)) and prior.end and prior.end.year == per.end.year):
+            per = prior  # 今年前三季度…112个。其中，今年签约的亿元以上项目74个: a part of the same span
+        if not f.is_target and re.search(r"(?<![比较与和])" + figures.rules()["same_period_last_year"] + "(?!相比|比)", s.text[: f.pos]):
+            # 去年同期，新区签约项目87个: the span of the figures before, a year back
+            if prior is not None and prior.start is not None and prior.end is not None:
+                per = year_back(prior)
+        elif per is not None and (f.metric in figures.FLOW_METRICS or f.is_target):
+            self.last[s.paragraph] = per
+        return per
+
+    def of_table_cell(self, s: Sentence, phrase: str, f: figures.RawFigure, hint: int | None) -> Period | None:
+        per = resolve_period(phrase, self.doc.date, hint, f.pos)
+        flow = f.metric in figures.FLOW_METRICS or f.is_target
+        if per is None and flow:
+            per = inherited_period(self.doc, s.paragraph, self.last) or (None if f.is_target else self.title_period)
+        return per
