@@ -142,6 +142,9 @@ def test_a_recommended_time_is_no_duration():
         ("该项目从签约到拿地、开工，只用了不到2个月。", 60, "签约", "开工"),
         ("该厂从动工建设到实现部分投产仅用了7个月时间。", 210, "开工", "投产"),
         ("全过程仅用时3分钟12秒。", 0.002222, None, None),
+        # a time limit set for a step
+        ("某局将不动产登记办理时限压缩为5个工作日。", 5, "不动产登记", None),
+        ("明确答复时限为2个工作日。", 2, None, None),
         ("不动产登记实现当场办结。", 0, "不动产登记", "审批办结"),
         # a range is its midpoint
         ("项目从交地到开工的用时压缩到2至6个工作日。", 4, "拿地", "开工"),
@@ -156,7 +159,8 @@ def test_duration_stated_plainly(text, days, frm_key, to_key):
     assert d.is_target is False
 
 
-@pytest.mark.parametrize("text", ["2020年共签约产业链项目7个。", "3月5日开工建设。", "近3个月开工项目12个。"])
+@pytest.mark.parametrize("text", ["2020年共签约产业链项目7个。", "3月5日开工建设。", "近3个月开工项目12个。",
+                                  "截至11月15日 某省新建项目审批办结率达到30%。", "目标为上半年开工项目5月底前应批尽批。"])
 def test_no_duration_in_dates_and_counts(text):
     assert durations(text) == []
 

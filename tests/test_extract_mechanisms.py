@@ -273,3 +273,11 @@ def test_not_the_practice(text, absent):
 )
 def test_not_the_practice_either(text, absent):
     assert ("昆山市", absent) not in mechanisms(text)
+
+
+def test_a_practice_split_over_places_by_a_respectively_list():
+    got = mechanisms("时间：2023-10-09\n某市招商通报。\n1-9月县区主要负责同志共外出招商90批次，分别为：丰县30批次、沛县25批次、睢宁县20批次。")
+    for place in ("丰县", "沛县", "睢宁县"):
+        assert (place, "outbound_teams") in got
+    # the total is the place holding every listed place, not the first one listed
+    assert ("徐州市", "outbound_teams") in got

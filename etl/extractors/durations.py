@@ -17,7 +17,8 @@ from etl.segment import Sentence, clause_bounds, clauses
 kind = "duration"
 
 # a year (2022年) is a date, never a span
-D = rf"(?!(?:19|20)\d\d年)(?P<num>{NUM}|半)(?:(?P<sep>{RANGE_SEP})(?P<num2>{NUM}))?(?P<unit>{DUR_UNIT})(?P<more>多)?"
+# nor is a day of a month (12月20日), a number's tail, or a half of the year (上半年)
+D = rf"(?!(?:19|20)\d\d年)(?<![\d.月])(?P<num>{NUM}|(?<![上下前后])半)(?:(?P<sep>{RANGE_SEP})(?P<num2>{NUM}))?(?P<unit>{DUR_UNIT})(?P<more>多)?"
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,6 +72,8 @@ def rules() -> dict:
         "at_once": re.compile(rf"(?:(?:{alt(r['at_once_words'])})(?:即可|就能|就可|即|就|可以|可)?(?P<v>{alt(r['at_once_verbs'])})"
                               rf"|(?:实行|实现|做到|推行|全部|均可)(?P<v2>即办)(?!件))"),
         "commitment": re.compile(alt(r["commitment_words"])),
+        # a stated time limit: 反馈时限为3个工作日, 审批周期控制在10天以内
+        "limit": re.compile(rf"(?:{alt(r['limit_words'])})(?:为|是|不超过|控制在|严控在|缩短为)(?:{approx})?{D}(?:以内|之内|内)?"),
         "exclude_after": re.compile(rf"^(?:{alt(r['exclude_after'])})"),
         "exclude_before": tuple(r["exclude_before"]),
     }
@@ -225,7 +228,7 @@ def _procedure(text: str, pos: int) -> str | None:
     """The procedure named in the clause before a cut: 工业项目施工许可办理时限由… -> 工业项目施工许可."""
     c0, _ = clause_bounds(text, pos)
     head = re.sub(r"^.*?(?:将|把)", "", text[c0:pos].strip("“”\" "))  # 经开区将…时限由… -> …
-    head = re.sub(r"^(?:对|推动|实现|推进|全面)+", "", head)
+    head = re.sub(r"^(?:对|推动|实现|推进|全面|明确|规定|要求)+", "", head)
     head = _TIME_NOUN.sub("", head)
     if len(head) < 2 or re.search(r"\d", head):
         return _subject_clause(text, pos)
@@ -436,6 +439,11 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
         if m.group("sec"):
             days = round(days + int(m.group("sec")) / 86400, 6)
         add(m, days, None, None, None)
+    for m in r["limit"].finditer(text):
+        if _excluded(text, m):
+            continue
+        days, _, _ = _days(m)
+        add(m, days, None, _procedure(text, m.start()), None)
     for m in r["at_once"].finditer(text):
         proc = re.sub(r"(?:实现|做到|推行|实行|全部|均可|可)$", "", _procedure(text, m.start()) or "") or None
         add(m, 0.0, None, proc, m.group("v") or m.group("v2"))

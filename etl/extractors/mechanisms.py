@@ -71,6 +71,40 @@ def _name(text: str, a: int, b: int) -> str:
     return text[start:end]
 
 
+# 共外出招商161批次，分别为：甲县28批次、乙区24批次…: the practice's count split over places
+_LIST_HEAD = re.compile(r"[^。；;]{0,16}?分别(?:为|是)?[:：]?")
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:共|累计)?\d+(?:\.\d+)?(?:批次|人次|次|个|家|场|批)")
+
+
+def listed_items(text: str, end: int) -> list[tuple[int, int]]:
+    """Spans of the items of a 分别 list right after a practice's count (甲县28批次、乙区24批次),
+    each a place's own share of the practice; [] when no such list follows."""
+    h = _LIST_HEAD.match(text, end)
+    if not h:
+        return []
+    out, k = [], h.end()
+    while (m := _LIST_ITEM.match(text, k)) is not None:
+        out.append((m.start(), m.end()))
+        k = m.end()
+        if text[k : k + 1] not in ("、", "，", ",", "和", "及"):
+            break
+        k += 1
+    return out if len(out) >= 2 else []
+
+
+def total_of(gaz, shares: list[str], fallback):
+    """The place a total split over places belongs to: the nearest place holding them all
+    (甲县、乙区… of one city -> that city); else the fallback resolution."""
+    from etl.resolve.regions import Resolution
+
+    r = gaz.by_id(shares[0])
+    while r is not None:
+        if all(x == r.region_id or gaz.is_within(x, r.region_id) for x in shares) and len(set(shares)) > 1:
+            return Resolution(r.region_id, "listed_total", "the place holding every place its 分别 list names")
+        r = gaz.by_id(r.parent_id) if r.parent_id else None
+    return fallback
+
+
 def recommendation_pars(pars: list) -> set[int]:
     """Paragraphs that recommend rather than report, once per document: those under a numbered
     head of recommendations (三、意见建议 / （三）几点建议, down to the next head of its level) and
