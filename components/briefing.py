@@ -195,9 +195,10 @@ def _chart(con, key: str, f: Filters, period: str):
         fig = charts.funds_bars(df, f"签约金额与资金到位额（亿元，{period}）")
         return (fig, df, "到位率 = 资金到位额 ÷ 签约金额，同一地区同一时段", "亿元") if len(df) else None
     if key == "approval":
-        df = queries.durations(con, f)
-        fig = charts.dumbbell(df, f"各环节用时（天，对数坐标，{period}）")
-        return (fig, df, "○ 改革前用时，● 现用时", "天") if len(df) else None
+        df = queries.approval_durations(con, f, "achieved")
+        fig = charts.approval_dumbbell(df, f"各环节实际用时（天，对数坐标，{period}）")
+        return (fig, df, "● 现用时，○ 对比基准（改革前、一般情况或文中对比的项目）；只含统一环节的实绩，不含承诺时限",
+                "天") if len(df) else None
     if key == "mechanisms":
         df = queries.mechanism_matrix(con, f, top=MECH_TOP)
         fig = charts.mechanism_heatmap(df, f"招商机制证据数（条，{period}）")
@@ -212,7 +213,8 @@ def _chart(con, key: str, f: Filters, period: str):
 def approval_table(df: pd.DataFrame, n: int = 20) -> pd.DataFrame:
     rows = df.head(n)
     return pd.DataFrame({
-        "地区": rows["region"], "环节": rows["stage"], "原用时": rows["baseline_days"].map(vocab.fmt_days),
+        "地区": rows["region"], "环节": rows["stage_group"], "对比基准": rows["baseline_label"],
+        "原用时": rows["baseline_days"].map(vocab.fmt_days),
         "现用时": rows["days"].map(vocab.fmt_days),
         "缩短": [f"{v:g}%" if pd.notna(v) else "—" for v in rows["reduction_pct"]],
         "来源": [clean(f"{o or '未注明来源'}《{t}》") for o, t in zip(rows["outlet"], rows["doc_title"])],
@@ -265,7 +267,7 @@ def collect(con, f: Filters, period: Period = ALL_PERIODS, chart_keys: Sequence[
     notes.append(f"数据版本：{version or '—'}；生成时间：{datetime.now().astimezone():%Y-%m-%d %H:%M}。")
     return Brief(title=f"招商引资简报：{scope}（{period.label if period.year else period_label}）", generated=datetime.now().astimezone(),
                  filters=filt, period=period, key_figures=figs, charts=images_out,
-                 approval=approval_table(queries.durations(con, f)),
+                 approval=approval_table(queries.approval_durations(con, f, "achieved")),
                  mechanisms=mechanism_table(queries.mechanism_matrix(con, f, top=MECH_TOP)),
                  notes=notes, chart_error=error, version=version)
 

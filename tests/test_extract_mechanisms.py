@@ -228,6 +228,11 @@ def test_referral_reward_across_a_comma_and_a_firm_introducing_firms():
         ("昆山市举行招商引资项目签约仪式。", "events_promotion"),
         ("昆山市借助进博会等招商平台。", "events_promotion"),
         ("昆山市开展招商引资促进周活动。", "events_promotion"),
+        ("昆山市上半年统筹推进30场招商活动。", "events_promotion"),
+        ("昆山市主办了一批重大招商活动。", "events_promotion"),
+        ("昆山市建立重大项目联审联批工作体系。", "fast_approval"),
+        ("昆山市为重点项目开辟审批绿色通道。", "fast_approval"),
+        ("昆山市针对重点工程成立联合工作组。", "task_force"),
         ("昆山市向全球发布重点招商产业项目30个。", "events_promotion"),
         ("昆山市开展网络招商。", "remote_promotion"),
         ("昆山市本次签约采取线上线下签约相结合的方式。", "remote_promotion"),
@@ -258,6 +263,7 @@ def test_category_practices_of_real_pages(text, category):
     [
         ("昆山市第二产业招商引资到位资金增长5%。", "chain_targeting"),
         ("昆山市某孵化园等12个项目签约。", "land_space"),
+        ("昆山市争分夺秒开展招商活动。", "events_promotion"),
     ],
 )
 def test_not_the_practice(text, absent):

@@ -96,6 +96,13 @@ def test_chart_images_in_docx_and_pptx(brief, word, deck):
     assert all(p.image.content_type == "image/png" and len(p.image.blob) > 10_000 for p in pics)
 
 
+def test_approval_table_labels_baselines_and_leaves_out_commitments_and_unmapped_stages(brief):
+    t = brief.approval
+    assert set(t["环节"]) == {"签约→开工", "签约→投产", "拿地→施工许可", "注册→开工"}  # mapped stages only
+    assert {"改革前", "对比：某某项目"} <= set(t["对比基准"])
+    assert len(t) == 4  # not the promised 签约→开工 of 东莞, not 受理→闭环处理
+
+
 def test_approval_and_mechanism_tables(word, brief):
     heads = [[c.text for c in t.rows[0].cells] for t in word.tables]
     assert heads == [list(brief.approval.columns), list(brief.mechanisms.columns)]
