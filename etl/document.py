@@ -16,8 +16,12 @@ from etl.segment import SECTION_HEAD, Paragraph, Sentence, paragraphs, split_sen
 from etl.textnorm import NormText, normalize
 
 _SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s，,。)）]{2,12})")
-_BYLINE = re.compile(r"([\u4e00-\u9fff]{2,8}(?:日报|晚报|商报|杂志|新闻网))(?:[/／][\u4e00-\u9fff]{2,8})?记者")
+# a byline or dateline naming the paper: 某某日报记者; 某某日报社全媒体记者; 某某日报讯; 某某时报讯
+_BYLINE = re.compile(r"([\u4e00-\u9fff]{2,8}(?:日报|晚报|商报|时报|杂志|新闻网))(?:[/／][\u4e00-\u9fff]{2,8})?(?:社)?(?:[\u4e00-\u9fff]{0,5}记者|讯)")
 _BYLINE_LINE = re.compile(r"来源|时间|日期|记者|发布|编辑|作者|通讯员")
+# a site's navigation, breadcrumb or toolbar line (当前位置：首页 > 要闻; 打印 | 分享)
+_NAV_LINE = re.compile(r"首页|当前位置|您的位置|你的位置|位置[:：]|>|＞|»|\||设为|收藏|搜索|登录|注册|打印|分享|浏览|字号|网站|频道")
+HEAD_LINES = 8  # how far down a page its headline may stand (below navigation lines)
 
 
 @dataclass
@@ -110,6 +114,18 @@ class Document:
             if not re.search(r"[。！？!?；;]", p.text) and not _BYLINE_LINE.search(p.text):
                 return p
         return None
+
+    @property
+    def headlines(self) -> list[Paragraph]:
+        """The headline lines above the body: title, 原标题 and subtitles, skipping a site's
+        navigation lines and bylines; they end at the first sentence of the body."""
+        out: list[Paragraph] = []
+        for p in self.pars[:HEAD_LINES]:
+            if re.search(r"[。！？!?；;]", p.text) and not p.text.startswith("原标题"):
+                break
+            if len(p.text) >= 6 and not _NAV_LINE.search(p.text) and not _BYLINE_LINE.search(p.text[:8]):
+                out.append(p)
+        return out
 
     def par_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._par_starts, pos) - 1)

@@ -121,6 +121,23 @@ class Gazetteer:
                     ids = forms.setdefault(f, [])
                     if rid not in ids:
                         ids.append(rid)
+            # a banner's common short form: its first character, its direction words, 旗 (克什克腾旗 ->
+            # 克旗, 科尔沁左翼后旗 -> 科左后旗), where no other banner and no other place has it
+            abbrev: dict[str, list[str]] = {}
+            for rid, r in self.regions.items():
+                if r.level == "county" and r.name.endswith("旗") and len(r.name) >= 4:
+                    a = r.name[0] + "".join(ch for ch in r.name[1:-1] if ch in "左右前中后") + "旗"
+                    abbrev.setdefault(a, []).append(rid)
+            for a, ids in abbrev.items():
+                if len(ids) == 1 and a not in forms and a not in self.stopwords:
+                    forms[a] = ids
+            # a district or city that was a county is still called by its old name in older texts
+            # (凤翔县 for 凤翔区): the old name, where it names nothing else
+            for rid, r in self.regions.items():
+                old = r.short_name + "县"
+                if (r.level == "county" and r.name.endswith(("区", "市")) and len(r.short_name) >= 2
+                        and old not in forms and old not in self.stopwords):
+                    forms[old] = [rid]
             for ids in forms.values():
                 ids.sort(key=lambda i: (LEVEL_RANK[self.regions[i].level], i))
             self._forms = forms
@@ -179,6 +196,10 @@ def load_gazetteer(rules_dir: Path | None = None) -> Gazetteer:
         if r.level not in ADMIN_LEVELS:
             raise ValueError(f"regions_admin.csv: {r.region_id} has level {r.level!r}")
         _add(regions, r, "regions_admin.csv")
+    # units the statistical code list lacks (新疆生产建设兵团), same columns
+    for row in _read_csv(d / "regions_extra.csv", ADMIN_COLUMNS) if (d / "regions_extra.csv").exists() else ():
+        _add(regions, Region(row["region_id"], row["name"], row["short_name"], row["level"], row["parent_id"] or None,
+                             row["province"], _float(row["lon"]), _float(row["lat"])), "regions_extra.csv")
     zones_path = d / "zones.csv"
     if zones_path.exists():
         for row in _read_csv(zones_path, ZONE_COLUMNS):

@@ -44,7 +44,7 @@ def _context_rules() -> dict:
         "dest_end": tuple(r["destination_list_end"]),
         "facility": re.compile(rf"(?:{'|'.join(r['facility_verbs'])})[^，,。；;]{{0,12}}?(?:{'|'.join(r['facility_nouns'])})"),
         "host": re.compile(rf"[^，,。；;！？]{{0,{r['host_max_gap']}}}?{r['host_event_end']}"),
-        "venue": re.compile(rf"(?:{'|'.join(r['venue_adverbs'])})?(?:{'|'.join(r['venue_verbs'])})"),
+        "venue": re.compile(rf"[^，,。；;！？!?]{{0,{r['venue_max_gap']}}}?(?:{'|'.join(r['venue_adverbs'])})?(?:{'|'.join(r['venue_verbs'])})"),
         "anaphora": [(re.compile(a["pattern"]), a["level"]) for a in r["anaphora"]],
     }
 

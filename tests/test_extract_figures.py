@@ -377,3 +377,38 @@ def test_a_goal_of_a_cumulative_total():
     assert got == {("signed_amount", 5000, True), ("enterprise_count", 150, True)}
     fs = figures("今年力争签约项目50个，目前已累计签约项目32个。")
     assert {(f.value, f.is_target) for f in fs} == {(50, True), (32, False)}
+
+
+# ---- classes found on real pages (sentences written for these tests) --------------------------
+
+@pytest.mark.parametrize("text, metric, value", [
+    ("某省上半年引进到位国内省外直接投资5694.1亿元。", "funds_in_place", 5694.1),
+    ("某省上半年实际利用省外投资金额153.1亿元。", "funds_in_place", 153.1),
+    ("某省上半年合同利用省外投资金额588.6亿元。", "signed_amount", 588.6),
+    ("某市前三季度实际到位省外资金812亿元。", "funds_in_place", 812),
+    ("某县上半年新签项目71个。", "signed_projects", 71),
+])
+def test_forms_of_funds_in_place_and_signing(text, metric, value):
+    f = one(text)
+    assert (f.metric, f.value) == (metric, value)
+
+
+@pytest.mark.parametrize("text", [
+    "某县力争项目洽谈1个月内签约，购地项目3个月内拿地开工。",      # a length of time, no count
+    "某县今年累计完成投资157.4亿元。",                              # completed investment is no figure of ours
+    "某县年度计划投资221.7亿元。",
+    "某县全年共实施招商引资项目163个。",                            # implemented projects are not annotated
+    "某区分别上榜2个项目。",                                        # places on a ranking list
+])
+def test_no_figure(text):
+    assert figures(text) == []
+
+
+def test_a_bound_before_an_amount_classes_the_projects():
+    fs = figures("某市集中签约项目27个，其中过1亿元项目19个，过10亿元项目3个。")
+    assert sorted((f.metric, f.value) for f in fs) == [("signed_projects", 3), ("signed_projects", 19), ("signed_projects", 27)]
+
+
+def test_the_city_zone_in_a_list_of_counties():
+    _, facts = extract_document("六安市1-9月新签约项目344个，分别为：霍邱县52个、市开发区39个。", DocInfo("t"))
+    assert [(f.region, f.value) for f in facts] == [("六安市", 344), ("霍邱县", 52), ("六安经开区", 39)]

@@ -247,15 +247,35 @@ def _last_is_target(text: str) -> bool:
     return bool(figs) and max(figs, key=lambda f: f.pos).is_target
 
 
+# a list item's label: a place or a short name before its number (霍邱县52个; 其中西陵区3个)
+_ITEM_LABEL = re.compile(r"(?:其中|含|包括)?[\u4e00-\u9fffA-Za-z（）()]{2,10}")
+# between a list's head figure and its first item (…项目344个，分别为：霍邱县52个、…; …27个，其中西陵区3个)
+_LIST_OPEN = re.compile(r"[，,]?(?:分别为|分别是|依次为|其中|包括)?[：:，,]?")
+_ITEM_WORDS = re.compile(r"签|项目|资金|投资|开工|到位|引进|金额|总额|元|个|家|亩|增长|同比|完成")
+
+
 def _list_item_of(text: str, out: list[RawFigure], start: int, c0: int, unit: str) -> RawFigure | None:
-    """The figure this number continues when it stands alone after 、 right behind a figure
-    of the same kind (612.3亿元、538.9亿元; 97个、89个)."""
-    if start != c0 or c0 == 0 or text[c0 - 1] != "、":
+    """The figure this number continues when it stands after 、 right behind a figure of the same
+    kind (612.3亿元、538.9亿元; 97个、89个), alone or after a short label naming the item
+    (…项目344个，分别为：霍邱县52个、舒城县47个; …27个，其中西陵区3个、点军区2个)."""
+    if c0 == 0:
         return None
+    label = text[c0:start]
+    if label and (not _ITEM_LABEL.fullmatch(label) or _ITEM_WORDS.search(label)):
+        return None
+
+    def same(f: RawFigure) -> bool:
+        return (f.currency is not None) if unit == "money" else f.unit == unit
+
     for f in reversed(out):
-        if f.clause[1] == c0 - 1 and f.end == c0 - 1:
-            same = (f.currency is not None) if unit == "money" else f.unit == unit
-            return f if same else None
+        if f.end > c0:
+            continue
+        if text[c0 - 1] == "、" and f.clause[1] == c0 - 1 and f.end == c0 - 1:
+            return f if same(f) else None
+        opened = text[f.end : c0].strip("，,") or label.startswith(("其中", "含", "包括"))
+        if label and _LIST_OPEN.fullmatch(text[f.end : c0]) and opened:
+            return f if same(f) else None
+        return None
     return None
 
 

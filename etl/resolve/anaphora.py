@@ -27,11 +27,12 @@ def is_topical(text: str, start: int) -> bool:
 
 
 class Anaphora:
-    def __init__(self, doc: Document, outlet_region):
+    def __init__(self, doc: Document, outlet_region, subject: str | None = None):
         self.doc = doc
         self.gaz = doc.gaz
         self.named = doc.mentions.named
         self.outlet_region = outlet_region  # par -> region id of the outlet, or None
+        self.subject = subject  # the place the document is about (etl.resolve.subject)
         self._cache: dict[tuple[int, int], str | None] = {}
 
     def walk(self, par: int, before: int, max_hops: int = CONTEXT_PARAGRAPHS):
@@ -64,6 +65,9 @@ class Anaphora:
         if not city_like and (host := self._unlisted_zone_host(m, par)):
             self._cache[key] = host
             return host
+        if not city_like and (zone := self._zone_of_city(m, par)):
+            self._cache[key] = zone
+            return zone
         speaker = m.surface.startswith("我") and not city_like  # 我区: the writer, who does not change
         for prev in self.walk(par, m.start, hops):
             if prev.blocked:  # a destination (在北京中关村设立招商工作站) is not what 我区 stands for
@@ -72,6 +76,8 @@ class Anaphora:
             if r and (hit := self.fits(r, m.anaphor_level, prev.surface)):
                 rid = hit
                 break
+        if rid is None and city_like and self.subject:
+            rid = self.fits(self.subject, m.anaphor_level)  # the place the document says it is about
         if speaker:
             # the writer's 我区 named before (近年来，我区… -> 西青区) over a zone inside it named since
             # (西青经开区推行…。同时，我区持续开展…), and when nothing is named within reach
@@ -86,6 +92,19 @@ class Anaphora:
             rid = self.dominant(m.anaphor_level)
         self._cache[key] = rid
         return rid
+
+    def _zone_of_city(self, m: Mention, par: int) -> str | None:
+        """市开发区 / 县经开区: the zone of that level of the city (county) the text is about, when it
+        has exactly one."""
+        t = self.doc.nt.text
+        word = t[m.start - 1 : m.start]
+        if word not in ("市", "县") or m.anaphor_level not in ZONE_LEVELS:
+            return None
+        owner = self.resolve(Mention(m.start - 1, m.start, word, ("",), "city" if word == "市" else "county"), par)
+        if not owner:
+            return None
+        zones = [z for z in self.gaz.regions.values() if z.level == m.anaphor_level and self.gaz.is_within(z.region_id, owner)]
+        return zones[0].region_id if len(zones) == 1 else None
 
     def _speaker_region(self, m: Mention) -> str | None:
         """What the nearest earlier first-person anaphor of the same words (我区) stood for."""
@@ -128,12 +147,15 @@ class Anaphora:
         for x in chain:
             if level == "city" and (x.level == "prefecture" or (x.level == "province" and x.short_name in MUNICIPALITIES)):
                 return x.region_id
-            if level == "province" and x.level == "province":
-                return x.region_id
+            if level == "province" and x.level == "province" and x.name.endswith(("省", "自治区")):
+                return x.region_id  # 全省 never stands for 香港 or a municipality
             if level == "county" and x.level == "county" and x.name.endswith("县"):
                 return x.region_id
         if level == "district" and r.level in ("county",) + ZONE_LEVELS:
             return rid
+        if level == "district" and r.level in ("prefecture", "province"):
+            # 全区 of a city or province inside an autonomous region (广西, 新疆) is that region
+            return next((x.region_id for x in chain if x.level == "province" and x.name.endswith("自治区")), None)
         if level in ZONE_LEVELS and r.level == level:
             return rid
         if level == "zone" and r.level in ZONE_LEVELS:
@@ -142,14 +164,16 @@ class Anaphora:
             return rid
         return None
 
-    def dominant(self, level: str | None = None) -> str | None:
-        """The region the document talks about most (counting parents of mentions)."""
+    def dominant(self, level: str | None = None, share: float = 0.0) -> str | None:
+        """The region the document talks about most (counting parents of mentions), if it has at
+        least `share` of the mentions counted."""
         from collections import Counter
 
         c: Counter[str] = Counter()
-        for mm in self.doc.mentions.mentions:
-            if mm.anaphor_level is not None:
-                continue
+        named = [mm for mm in self.doc.mentions.mentions if mm.anaphor_level is None]
+        # places named as destinations or organisations count only where nothing else is named
+        # (调研组赴兰州新区…。新区…: a report on the place visited)
+        for mm in [x for x in named if not x.blocked] or named:
             rid = mm.region_ids[0]
             if level:
                 hit = self.fits(rid, level)
@@ -157,4 +181,7 @@ class Anaphora:
                     c[hit] += 1
             else:
                 c[rid] += 1
-        return c.most_common(1)[0][0] if c else None
+        if not c:
+            return None
+        rid, n = c.most_common(1)[0]
+        return rid if n >= share * sum(c.values()) else None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from etl.document import Document
 from etl.mentions import ZONE_LEVELS, Mention, outlet_regions
 from etl.resolve.anaphora import TOPIC_PREFIX, Anaphora, is_topical
+from etl.resolve.subject import document_subject
 from etl.segment import Sentence, clause_bounds
 
 # the attribution after a quote: …主任彭俊杰说。 / …负责人表示。
@@ -45,9 +46,12 @@ class Resolution:
 
 @dataclass(frozen=True)
 class Rule:
+    """A named rule with the short sentences it exists for: (text, kind of fact, region expected,
+    or None where the rule must leave the fact unplaced). tests/test_region_rules.py runs them."""
     name: str
     fn: Callable[[RegionResolver, Query], str | None]
     modes: tuple[str, ...] = ("figure", "duration", "mechanism")
+    examples: tuple[tuple[str, str, str | None], ...] = ()
 
     @property
     def why(self) -> str:
@@ -58,9 +62,10 @@ class RegionResolver:
     def __init__(self, doc: Document):
         self.doc = doc
         self.gaz = doc.gaz
-        self.anaphora = Anaphora(doc, self.outlet_region)
         self._outlet_cache: dict[str | None, str | None] = {}
         self._topic_cache: dict[int, str | None] = {}
+        self.subject = document_subject(doc, self.outlet_region)
+        self.anaphora = Anaphora(doc, self.outlet_region, self.subject.region_id)
 
     def resolve(self, q: Query, after: str | None = None) -> Resolution:
         """The first rule's answer (only the rules after the one named `after`, if given)."""
@@ -183,6 +188,19 @@ def paired_by_extractor(r: RegionResolver, q: Query) -> str | None:
     return r.mention(q.own, q.s.paragraph) if q.own is not None else None
 
 
+_RIGHT_BEFORE_GAP = ("", "共", "为", "有", "达", "计")
+
+
+def named_right_before(r: RegionResolver, q: Query) -> str | None:
+    """A place right before the figure's number owns it (霍邱县52个、舒城县47个; 乌鲁木齐市927亿元)."""
+    s = q.s
+    for p, m in r.doc.sentence_mentions(s):
+        end = p + m.end - m.start
+        if end <= q.pos and s.text[end : q.pos] in _RIGHT_BEFORE_GAP and r.usable(m, q.mode):
+            return r.mention(m, s.paragraph)
+    return None
+
+
 def owner_before_de(r: RegionResolver, q: Query) -> str | None:
     """A place right before 的 owns the practice after it (沈阳的链长制与长春的双组长制)."""
     s = q.s
@@ -248,18 +266,47 @@ def outlet_place(r: RegionResolver, q: Query) -> str | None:
     return r.outlet_region(q.s.paragraph)
 
 
-def document_subject(r: RegionResolver, q: Query) -> str | None:
-    """The place the document names most."""
-    return r.anaphora.dominant()
+def subject_of_document(r: RegionResolver, q: Query) -> str | None:
+    """The place the document says it is about (its headline, the head of its lead, its outlet)."""
+    return r.subject.region_id
+
+
+def most_named(r: RegionResolver, q: Query) -> str | None:
+    """The place the document names in at least half of its place mentions."""
+    return r.anaphora.dominant(share=0.5)
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("paired_by_extractor", paired_by_extractor),
-    Rule("owner_before_de", owner_before_de, ("mechanism",)),
-    Rule("same_clause", same_clause),
-    Rule("same_sentence", same_sentence),
-    Rule("quote_speaker", quote_speaker, ("duration", "mechanism")),
-    Rule("context_before", context_before),
-    Rule("outlet_place", outlet_place),
-    Rule("document_subject", document_subject),
+    Rule("paired_by_extractor", paired_by_extractor, examples=(
+        ("许昌市、新乡市分别签约项目12个、8个。", "figure", "新乡市"),
+    )),
+    Rule("named_right_before", named_right_before, ("figure",), examples=(
+        ("宜昌市集中签约项目27个，其中西陵区3个、点军区2个。", "figure", "西陵区"),
+        ("全区到位资金4628亿元，其中：乌鲁木齐市927亿元、昌吉州593亿元。", "figure", "乌鲁木齐市"),
+    )),
+    Rule("owner_before_de", owner_before_de, ("mechanism",), examples=(
+        ("沈阳的链长制值得借鉴。", "mechanism", "沈阳市"),
+    )),
+    Rule("same_clause", same_clause, examples=(
+        ("成都高新区今年签约项目52个。", "figure", "成都高新区"),
+        ("今年以来，南京江宁区新签约项目10个。", "figure", "江宁区"),
+    )),
+    Rule("same_sentence", same_sentence, examples=(
+        ("面对困难，合肥经开区迎难而上，一季度签约项目20个。", "figure", "合肥经开区"),
+    )),
+    Rule("quote_speaker", quote_speaker, ("duration", "mechanism"), examples=(
+        ("“我们推行帮办代办，项目从签约到开工仅用30天。”两江新区招商集团负责人说。", "duration", "两江新区"),
+    )),
+    Rule("context_before", context_before, examples=(
+        ("株洲市全力抓招商。一季度新签约项目36个。", "figure", "株洲市"),
+    )),
+    Rule("outlet_place", outlet_place, examples=(
+        ("来源：南京日报\n一季度新签约项目36个。", "figure", "南京市"),
+    )),
+    Rule("subject_of_document", subject_of_document, examples=(
+        ("凤阳县招商引资工作情况\n一、签约情况\n一季度新签约项目16个。", "figure", "凤阳县"),
+    )),
+    Rule("most_named", most_named, examples=(
+        ("一季度新签约项目16个。\n芜湖市持续优化营商环境，芜湖市招商成效明显。", "figure", "芜湖市"),
+    )),
 )
