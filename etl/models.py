@@ -65,7 +65,7 @@ class Fact:
             return ("figure", self.metric, round(self.value or 0, 4), self.currency, self.region_id,
                     bool(self.is_target))
         if self.kind == "duration":
-            return ("duration", self.region_id, self.days, self.from_stage, self.to_stage)
+            return ("duration", self.region_id, self.days, self.from_stage, self.to_stage, bool(self.is_target))
         return ("mechanism", self.region_id, self.category)
 
     def same_fact(self, other: Fact) -> bool:

@@ -213,3 +213,8 @@ def test_stage_group(frm, to, group):
     from etl.extractors.durations import stage_group
 
     assert stage_group(frm, to) == group
+
+
+def test_a_promise_and_an_achievement_of_the_same_time_stay_two_facts():
+    ds = durations("力争项目签约后2个月内开工。该项目签约后2个月内开工。")
+    assert sorted(d.is_target for d in ds) == [False, True]
