@@ -292,7 +292,8 @@ def approval_dumbbell(df: pd.DataFrame, title: str) -> go.Figure:
     fig.add_scatter(
         x=list(now.get("days", [])), y=list(now.get("row", [])), mode="markers+text", name="现用时",
         marker=dict(size=12, color=ACHIEVED),
-        text=[vocab.fmt_days(r.days) + (f"（较{r.baseline_label}缩短{r.reduction_pct:g}%）" if pd.notna(r.reduction_pct) else "")
+        text=[vocab.fmt_days(r.days) + (f"（较{vocab.baseline_phrase(r.baseline_kind, r.baseline_ref)}缩短{r.reduction_pct:g}%）"
+                                        if pd.notna(r.reduction_pct) else "")
               for r in now.itertuples()],
         textposition=["middle left" if pd.notna(r.baseline_days) and r.baseline_days > r.days else "middle right"
                       for r in now.itertuples()],

@@ -151,6 +151,13 @@ def baseline_label(kind, ref=None, has_baseline: bool = True) -> str:
     return BASELINE_LABELS.get(kind, "原用时") if isinstance(kind, str) else "原用时"
 
 
+def baseline_phrase(kind, ref=None) -> str:
+    """What 较…缩短 compares with: 改革前 / 一般情况 / 某某项目 (对比对象 when unnamed)."""
+    if kind == "other":
+        return ref if isinstance(ref, str) and ref else "对比对象"
+    return {"own": "改革前", "norm": "一般情况"}.get(kind, "原用时") if isinstance(kind, str) else "原用时"
+
+
 def fmt_days(days) -> str:
     """Human duration: 5分钟 / 2小时 / 3天 / 1.5个月 ."""
     if days is None or (isinstance(days, float) and math.isnan(days)):

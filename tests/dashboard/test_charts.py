@@ -153,3 +153,8 @@ def test_approval_dumbbell_labels_each_baseline_by_its_kind(con):
     assert list(other.x) == [360.0] and "对比：某某项目" in other.hovertext[0]
     now = fig.data[-1]
     assert any("较改革前缩短50%" in t for t in now.text)
+
+
+def test_approval_dumbbell_names_what_it_compares_with(con):
+    fig = charts.approval_dumbbell(q.approval_durations(con, F, "achieved"), "各环节实际用时")
+    assert any(t.startswith("8.0个月（较某某项目缩短") for t in fig.data[-1].text)
