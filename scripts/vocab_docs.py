@@ -28,7 +28,7 @@ def render() -> str:
             "a stage naming none of these is kept as written and listed as unmapped)", "",
             "| stage | words |", "|---|---|"]
     for st, words in load_yaml("stages.yml")["stages"].items():
-        out.append(f"| {st} | {'、'.join(map(str, words))} |")
+        out.append(f"| {st} | {'、'.join(w[1:] + '（整词）' if str(w).startswith('=') else str(w) for w in words)} |")
     out += ["", "**Industry chains**", "", "| chain | 中文 | synonyms |", "|---|---|---|"]
     for c, s in load_yaml("chains.yml")["chains"].items():
         out.append(f"| `{c}` | {s['label']} | {'、'.join(map(str, s['terms'][:6]))} |")

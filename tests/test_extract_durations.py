@@ -169,6 +169,7 @@ def test_commitments_kept_apart_from_achievements():
     ds = durations("力争项目洽谈2个月内签约、租赁厂房项目4个月投产、购地项目5个月内拿地开工、2年之内建成投产。")
     assert [(d.days, d.to_stage_key, d.is_target) for d in ds] == [
         (60, "签约", True), (120, "投产", True), (150, "开工", True), (720, "投产", True)]
+    assert ds[0].stage_group == "洽谈→签约"
     # an achieved time in the next sentence is not promised
     ds = durations("力争项目2个月内签约。某项目从签约到开工仅用30天。")
     assert [(d.days, d.is_target) for d in ds] == [(60, True), (30, False)]
@@ -195,7 +196,8 @@ def test_baseline_kind(text, kind, ref):
     "written,key",
     [("签订正式投资协议", "签约"), ("拿地开工", "开工"), ("首次对接洽谈", "洽谈"), ("取得施工许可证", "施工许可"),
      ("施工许可审批", "施工许可"), ("办结", "审批办结"), ("企业间不动产转移登记", "不动产登记"),
-     ("挂牌出让", "拿地"), ("考察选址", None), ("闭环处理", None), (None, None)],
+     ("挂牌出让", "拿地"), ("考察选址", None), ("闭环处理", None), (None, None), ("土地", "拿地"),
+     ("土地征收补偿", None), ("抵押登记", "不动产登记")],
 )
 def test_stage_vocabulary(written, key):
     from etl.extractors.durations import stage_key

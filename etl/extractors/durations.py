@@ -90,6 +90,10 @@ def stage_hits(text: str | None) -> list[tuple[int, int, str]]:
     words, _ = _stage_words()
     out = []
     for w, st in words:
+        if w.startswith("="):  # the whole stage as written (=土地: 取得土地, not 土地征收补偿)
+            if text == w[1:]:
+                out.append((0, len(text), st))
+            continue
         i = (text or "").find(w)
         while i >= 0:
             out.append((i, i + len(w), st))
@@ -177,6 +181,12 @@ def _baseline_of(who: str) -> tuple[str, str | None]:
     return "other", who or None
 
 
+def _stage_before(text: str, pos: int) -> str | None:
+    """The stage word ending right at pos (项目洽谈|1个月内签约 -> 洽谈), if any."""
+    hb = stage_hits(text[max(0, pos - 4) : pos])
+    return hb[-1][2] if hb and hb[-1][1] == min(4, pos) else None
+
+
 def _reached(v: str) -> str | None:
     """The stage a span leads to, as written (取得施工许可、… -> 取得施工许可), when v names one
     right after the span (after a verb such as 取得/发放/完成); else None."""
@@ -196,7 +206,7 @@ def _stage(s: str | None) -> str | None:
     if not s:
         return None
     s = re.sub(r"^(?:取得|获得|拿到|领到|完成|实现|办理|进行|就|即|可|已)了?", "", s.strip("“”\" "))
-    s = re.sub(r"(?:平均|总共|全程|全流程)$", "", s)  # 从签约到开工平均用时…
+    s = re.sub(r"(?:平均|总共|全程|全流程|最快|最短|仅需|只需)$", "", s)  # 从签约到开工平均用时…, 到开工最快仅需1天
     s = re.sub(r"(?:环节|手续|阶段|证)$", "", s)
     s = re.sub(r"许可证$", "许可", s)
     return s or None
@@ -356,6 +366,8 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
             c0, c1 = clause_bounds(text, m.end() + 1)
             v = re.sub(r"^(?:就|即|便)?(?:收到了?|完成了?)?", "", text[c0:c1]).strip()
             v = re.sub(r"^[^的]*的", "", v) if "的" in v else v
+            if re.match(r"(?:并|同时|且|此外|另外)", v):
+                v = ""  # …3个工作日内，并为…搭建平台: the next clause is another measure, not the step
         c0, _ = clause_bounds(text, m.start())
         frm = _subject_clause(text, m.start())
         if c0 > 0:
@@ -365,6 +377,8 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
                 cand = text[a:b].strip("“”\" ")
                 if cand and not re.search(r"\d|时间里", cand):
                     frm = cand.rsplit("的", 1)[-1][:12]
+        if (before := _stage_before(text, m.start())) is not None:
+            frm = before  # 项目洽谈1个月内签约: the stage right before the span is where it starts
         if days is not None and days <= 60:
             add(m, days, None, frm, v)
     for m in r["same_year"].finditer(text):
@@ -428,8 +442,7 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
             ha = stage_hits(a)
             a = a[ha[-1][0] :] if ha else None
         else:  # 项目洽谈2个月内签约: a stage right before the span is where it starts
-            hb = stage_hits(text[max(0, m.start() - 4) : m.start()])
-            a = hb[-1][2] if hb and hb[-1][1] == min(4, m.start()) else None
+            a = _stage_before(text, m.start())
         days, _, _ = _days(m)
         add(m, days, None, a, to, end=m.start("v") + len(to))
     for m in r["whole"].finditer(text):
