@@ -275,6 +275,10 @@ def test_not_the_practice(text, absent):
     [
         ("昆山市全力以赴招大引强,招商氛围更浓。", "outbound_teams"),
         ("昆山市发布新兴产业招商指数榜。", "chain_targeting"),
+        ("昆山市考察团赴苏州学习考察招商引资工作。", "outbound_teams"),
+        ("昆山市调研组赴某新区就招商引资和项目落地工作开展调研。", "outbound_teams"),
+        ("昆山市与一家专业招商机构合作开展委托招商。", "chain_targeting"),
+        ("昆山市2024年上半年招商引资工作情况通报。", "performance_race"),
     ],
 )
 def test_not_the_practice_either(text, absent):
