@@ -291,3 +291,10 @@ def test_a_practice_split_over_places_by_a_respectively_list():
         assert (place, "outbound_teams") in got
     # the total is the place holding every listed place, not the first one listed
     assert ("徐州市", "outbound_teams") in got
+
+
+def test_a_pages_furniture_is_not_the_regions_practice():
+    got = mechanisms("首页 | 招商政策 | 以商招商 | 飞地招商 | 联系我们\n当前位置：首页 > 招商动态\n"
+                     "发布时间：2024-07-15\n昆山市上半年组建招商小分队8支。\n"
+                     "关键词：以商招商 标准地\n相关阅读：某县推行赛马机制\n")
+    assert list(got) == [("昆山市", "outbound_teams")]

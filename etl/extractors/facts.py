@@ -145,7 +145,7 @@ def _duration_subject(doc: Document, s: Sentence, pos: int) -> str | None:
 
 def duration_facts(doc: Document, res: RegionResolver) -> list[Fact]:
     out: list[Fact] = []
-    reco = mechanisms.recommendation_pars(doc.pars)  # a recommended time is not an achieved one
+    reco = mechanisms.skipped_pars(doc.pars)  # a recommended time is not an achieved one
     for s in doc.sentences:
         if s.paragraph in reco:
             continue
@@ -169,7 +169,7 @@ def duration_facts(doc: Document, res: RegionResolver) -> list[Fact]:
 
 def mechanism_facts(doc: Document, res: RegionResolver) -> list[Fact]:
     out: list[Fact] = []
-    reco = mechanisms.recommendation_pars(doc.pars)  # 建议…探索组建…: proposed to the region, not its practice
+    reco = mechanisms.skipped_pars(doc.pars)  # 建议…探索组建…: proposed to the region, not its practice
     for s in doc.sentences:
         if s.paragraph in reco:
             continue

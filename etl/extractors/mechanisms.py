@@ -35,6 +35,8 @@ def rules() -> dict:
         "compared": re.compile(r["not_practice_compared"]),
         "reco_head": re.compile(r["recommendation_head"]),
         "reco_par": re.compile(r["recommendation_par"]),
+        "furniture": re.compile(r["furniture_line"], re.I),
+        "furniture_sep": re.compile(r["furniture_separators"]),
         "gap_after": re.compile(r["not_practice_after"]),
         "categories": r["categories"],
     }
@@ -103,6 +105,20 @@ def total_of(gaz, shares: list[str], fallback):
             return Resolution(r.region_id, "listed_total", "the place holding every place its 分别 list names")
         r = gaz.by_id(r.parent_id) if r.parent_id else None
     return fallback
+
+
+def furniture_pars(pars: list) -> set[int]:
+    """Paragraphs that are the page's furniture, not its report: navigation and breadcrumb lines
+    (two or more separators: 首页 | 招商政策 | 以商招商), keyword lines, links to other articles."""
+    r = rules()
+    return {j for j, p in enumerate(pars)
+            if r["furniture"].match(p.text)
+            or (len(r["furniture_sep"].findall(p.text)) >= 2 and len(p.text) < 80 and not re.search(r"[。；;]", p.text))}
+
+
+def skipped_pars(pars: list) -> set[int]:
+    """Paragraphs whose practices and times are not the region's: recommendations and furniture."""
+    return recommendation_pars(pars) | furniture_pars(pars)
 
 
 def recommendation_pars(pars: list) -> set[int]:
