@@ -12,6 +12,13 @@ ambiguous on purpose (鼓楼 -> several districts): the resolver in etl/regions.
 
 from __future__ import annotations
 
+UNLISTED_PREFIX = "X:"  # ids of parks a document names that no list has: X:<host id>:<name>
+
+
+def unlisted_parent(rid: str) -> str | None:
+    """The host's id in an unlisted park's id (X:<host id>:<name>)."""
+    return rid.split(":")[1] if rid.startswith(UNLISTED_PREFIX) else None
+
 import csv
 import functools
 from dataclasses import dataclass
@@ -62,6 +69,13 @@ class Gazetteer:
 
     def by_id(self, rid: str) -> Region:
         return self.regions[rid]
+
+    def with_regions(self, extra: dict[str, Region]) -> Gazetteer:
+        """This gazetteer and a document's own places (parks it names that no list has), sharing
+        the surface forms; the shared gazetteer is left as it was."""
+        g = Gazetteer({**self.regions, **extra}, self.aliases, self.stopwords)
+        g._forms = self.surface_forms()
+        return g
 
     def parents(self, rid: str) -> list[Region]:
         """Ancestors of rid, nearest first (闵行区 -> [上海市])."""
@@ -196,8 +210,10 @@ def load_gazetteer(rules_dir: Path | None = None) -> Gazetteer:
         if r.level not in ADMIN_LEVELS:
             raise ValueError(f"regions_admin.csv: {r.region_id} has level {r.level!r}")
         _add(regions, r, "regions_admin.csv")
-    # units the statistical code list lacks (新疆生产建设兵团), same columns
+    # units the statistical code list lacks (新疆生产建设兵团), and rows that replace its own
+    # (the 师市 are run by the 兵团: their parent is the 兵团), same columns
     for row in _read_csv(d / "regions_extra.csv", ADMIN_COLUMNS) if (d / "regions_extra.csv").exists() else ():
+        regions.pop(row["region_id"], None)
         _add(regions, Region(row["region_id"], row["name"], row["short_name"], row["level"], row["parent_id"] or None,
                              row["province"], _float(row["lon"]), _float(row["lat"])), "regions_extra.csv")
     zones_path = d / "zones.csv"

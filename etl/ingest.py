@@ -14,7 +14,7 @@ from pathlib import Path
 
 from etl.checks import CheckFailed, assert_checks
 from etl.document import DocInfo
-from etl.gazetteer import load_gazetteer
+from etl.gazetteer import load_gazetteer, unlisted_parent
 from etl.limits import fmt_mb, limits
 from etl.models import Fact
 from etl.pipeline import EXTRACTOR_VERSION, extract_document
@@ -158,6 +158,10 @@ def _ingest(paths: list[str], db: Path, progress: bool) -> IngestResult:
     gaz = load_gazetteer()
     regions = [(r.region_id, r.name, r.short_name, r.level, r.parent_id, r.province, r.lon, r.lat)
                for r in gaz.regions.values()]
+    # parks a document names that no list has, inside their host (etl.mentions)
+    unlisted = {f.region_id: f for fs in facts_by_doc.values() for f in fs if unlisted_parent(f.region_id or "")}
+    regions += [(rid, f.region, f.region, f.region_level, unlisted_parent(rid), f.province, None, None)
+                for rid, f in sorted(unlisted.items())]
     meta = {"extractor_version": EXTRACTOR_VERSION, "built_at": now.isoformat(timespec="seconds")}
     new_ids = {d for d, v in docs.items() if v.get("ingested_at") == now}
     while True:

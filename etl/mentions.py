@@ -8,7 +8,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from etl.gazetteer import Gazetteer, Region, load_gazetteer
+from etl.gazetteer import UNLISTED_PREFIX, Gazetteer, Region, load_gazetteer
 from etl.rules import load_csv, load_yaml
 
 CITY_LEVELS = ("prefecture",)
@@ -46,6 +46,10 @@ def _context_rules() -> dict:
         "host": re.compile(rf"[^，,。；;！？]{{0,{r['host_max_gap']}}}?{r['host_event_end']}"),
         "venue": re.compile(rf"[^，,。；;！？!?]{{0,{r['venue_max_gap']}}}?(?:{'|'.join(r['venue_adverbs'])})?(?:{'|'.join(r['venue_verbs'])})"),
         "anaphora": [(re.compile(a["pattern"]), a["level"]) for a in r["anaphora"]],
+        "unlisted": re.compile(
+            rf"(?:^|(?<=[，,。；;：:\n、]))(?P<name>[\u4e00-\u9fff（）()]{{2,10}}?(?:{'|'.join(r['unlisted_zone_suffix'])}))"
+            rf"(?=(?:{'|'.join(r['unlisted_zone_then'])}))", re.M),
+        "grouping": re.compile(rf"(?P<name>{'|'.join(r['groupings'])})"),
     }
 
 
@@ -110,6 +114,14 @@ def _is_compared(text: str, start: int, end: int | None = None) -> bool:
     return any(before.endswith(b) for b in rules["compare"]) or (end is not None and bool(rules["compare_after"].match(text[end : end + 4])))
 
 
+_ZAI_BEFORE = re.compile(r"在[^，,。；;：:！？!?在]{0,20}$")
+
+
+def _after_zai(text: str, start: int) -> bool:
+    """A place after 在 in its clause, with at most a list's other names between (在A、B同步举行)."""
+    return bool(_ZAI_BEFORE.search(text[max(0, start - 21) : start]))
+
+
 def _destination_spans(text: str, raw: list[tuple[int, int, str]]) -> set[int]:
     """Start offsets of mentions inside a list that ends with 等地/等重点地区, or that follows 在 and
     precedes an outpost being set up there (在上海、深圳设立驻点招商工作站; 在武汉光谷建设科创飞地)."""
@@ -125,8 +137,9 @@ def _destination_spans(text: str, raw: list[tuple[int, int, str]]) -> set[int]:
             out.update(raw[k][0] for k in range(i, j + 1))
         elif text[max(0, raw[i][0] - 1) : raw[i][0]] == "在" and _context_rules()["facility"].match(text, raw[j][1]):
             out.update(raw[k][0] for k in range(i, j + 1))  # 在上海、深圳设立驻点招商工作站
-        elif text[max(0, raw[i][0] - 1) : raw[i][0]] == "在" and _context_rules()["venue"].match(text, raw[j][1]):
-            out.update(raw[k][0] for k in range(i, j + 1))  # 我们将在北京举办招商推介会: the venue
+        elif _after_zai(text, raw[i][0]) and _context_rules()["venue"].match(text, raw[j][1]):
+            # 我们将在北京举办招商推介会; 在A高新区、B经开区、C园区同步举行: the venue
+            out.update(raw[k][0] for k in range(i, j + 1))
         elif j > i and any(text[max(0, raw[i][0] - 3) : raw[i][0]].endswith(b) for b in _context_rules()["before"]):
             out.update(raw[k][0] for k in range(i, j + 1))  # 学习借鉴深圳、苏州的经验: the whole list
         i = j + 1
@@ -146,11 +159,11 @@ class Mentions:
         # their parents, with the surfaces that name them: a bare county short name (巴南, 资中)
         # needs its city among them, and of two places one surface names (吉林: the province and
         # its city) the one whose parent another surface names wins
+        # (a surface naming several places supports none of them: 江北区 is in 重庆 and in 宁波)
         support: dict[str, set[str]] = {}
         for _s, _e, surf in raw:
-            for rid in self.m.forms.get(surf, []):
-                if self._short_county(surf, rid):
-                    continue
+            cands = [rid for rid in self.m.forms.get(surf, []) if not self._short_county(surf, rid)]
+            for rid in cands[:1] if len(cands) == 1 else ():
                 for x in [rid] + [r.region_id for r in self.gaz.parents(rid)]:
                     support.setdefault(x, set()).add(surf)
         self.support = support
@@ -188,10 +201,38 @@ class Mentions:
                 if text[a.start() - 1 : a.start()] in ("(", "（") or text[a.end() : a.end() + 1] in (")", "）"):
                     continue  # 镇街（园区）: a kind of place, not a reference
                 mentions.append(Mention(a.start(), a.end(), a.group(), ("",), level, _is_compared(text, a.start(), a.end())))
+        mentions = self._unlisted_zones(text, mentions)
         mentions.sort(key=lambda x: x.start)
         self.mentions = mentions
         self.named = {mm.region_ids[0] for mm in mentions if mm.anaphor_level is None}
         self._starts = [mm.start for mm in mentions]
+
+    def _unlisted_zones(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Parks no list has, named as a clause's subject (苏银产业园签约项目5个), become places of
+        this document (`self.extra`), inside the place their name holds or the one named before."""
+        self.extra: dict[str, Region] = {}
+        mentions.sort(key=lambda x: x.start)
+        rules = _context_rules()
+        found = [(z, "park") for z in rules["unlisted"].finditer(text)] + [(z, "group") for z in rules["grouping"].finditer(text)]
+        for z, level in sorted(found, key=lambda x: x[0].start("name")):
+            a, b, name = z.start("name"), z.end("name"), z.group("name")
+            inner = [m for m in mentions if a <= m.start and m.end <= b and m.anaphor_level is None]
+            if any(m.start == a and m.end == b for m in inner):
+                continue  # a listed zone
+            host = inner[0] if inner else next((m for m in reversed(mentions) if m.end <= a and m.anaphor_level is None
+                                                and not m.blocked and m.region_ids[0] not in self.extra), None)
+            if host is None:
+                continue
+            parent = self.gaz.by_id(host.region_ids[0])
+            if level == "group":  # a grouping lies in the province of the place named before it
+                parent = next((x for x in [parent] + self.gaz.parents(parent.region_id) if x.level == "province"), parent)
+            rid = f"{UNLISTED_PREFIX}{parent.region_id}:{name}"
+            self.extra[rid] = Region(rid, name, name, level, parent.region_id, parent.province, None, None)
+            mentions = [m for m in mentions if not (a <= m.start < b)]
+            mentions.append(Mention(a, b, name, (rid,)))
+        if self.extra:
+            self.gaz = self.gaz.with_regions(self.extra)
+        return mentions
 
     # --- candidates -------------------------------------------------------------------
     def _short_county(self, surf: str, rid: str) -> bool:

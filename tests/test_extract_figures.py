@@ -412,3 +412,8 @@ def test_a_bound_before_an_amount_classes_the_projects():
 def test_the_city_zone_in_a_list_of_counties():
     _, facts = extract_document("六安市1-9月新签约项目344个，分别为：霍邱县52个、市开发区39个。", DocInfo("t"))
     assert [(f.region, f.value) for f in facts] == [("六安市", 344), ("霍邱县", 52), ("六安经开区", 39)]
+
+
+def test_a_bound_shared_by_the_places_listed_is_no_figure_of_one():
+    assert figures("合肥、芜湖和亳州三市实际到位省外资金均超过了500亿元。") == []
+    assert figures("26个项目投资额均超过5000万元。") == []

@@ -104,3 +104,41 @@ def test_short_forms_of_prefectures_banners_and_the_bingtuan(text, want):
 ])
 def test_quan_qu_of_an_autonomous_region(text, want):
     assert [r for r, _ in placed(text)] == [want]
+
+
+def test_a_park_no_list_has_is_a_place_of_its_own_inside_its_host():
+    _, facts = extract_document("银川市举行集中签约大会。银川综保区签约项目4个；苏银产业园签约项目5个。", DocInfo("t"))
+    got = {(f.region, f.region_level, f.value) for f in facts if f.kind == "figure"}
+    assert got == {("银川综保区", "park", 4), ("苏银产业园", "park", 5)}
+    ids = {f.region_id for f in facts if f.kind == "figure"}
+    assert ids == {"X:640100:银川综保区", "X:640100:苏银产业园"}  # both inside 银川市
+
+
+def test_a_park_named_inside_a_project_name_is_no_place():
+    got = placed("银川市今年签约项目12个，其中职爱大健康产业园项目总投资8亿元。")
+    assert {r for r, _ in got} == {"银川市"}
+
+
+def test_unlisted_parks_reach_the_regions_table(tmp_path):
+    import duckdb
+
+    from etl.ingest import ingest
+
+    (tmp_path / "a.txt").write_text("银川市举行集中签约大会。苏银产业园签约项目5个，总投资22.61亿元。", encoding="utf-8")
+    assert not ingest([str(tmp_path)], tmp_path / "f.duckdb").failures
+    with duckdb.connect(str(tmp_path / "f.duckdb"), read_only=True) as con:
+        row = con.execute("SELECT name, level, parent_id, province FROM regions WHERE region_id LIKE 'X:%'").fetchall()
+    assert row == [("苏银产业园", "park", "640100", "宁夏")]
+
+
+def test_a_shi_shi_named_with_its_division_and_the_bingtuan():
+    assert [r for r, _ in placed("新疆兵团第六师五家渠市签约项目37个。")] == ["五家渠市"]
+
+
+def test_a_surface_naming_places_in_two_cities_goes_with_the_city_named():
+    # 江北区 is a district of 重庆 and of 宁波; the text names 重庆
+    assert [r for r, _ in placed("重庆市前三季度情况。江北区签约项目12个。")] == ["江北区"]
+    _, facts = extract_document("重庆市前三季度情况。江北区签约项目12个。", DocInfo("t"))
+    assert facts[0].region_id == "500105"
+    _, facts = extract_document("宁波市前三季度情况。江北区签约项目12个。", DocInfo("t"))
+    assert facts[0].region_id == "330205"

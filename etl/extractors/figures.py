@@ -193,6 +193,8 @@ def _project_count_metric(text: str, pos: int, end: int, c0: int, c1: int) -> st
     clause = text[c0:c1]
     after = text[end : end + 16]
     before = text[max(c0, pos - 16) : pos]
+    if re.match(r"^[^，,。；;、项]{0,4}?(?:县|市|区|镇|乡|省|国)(?!级)", after):
+        return None  # 65个贫困县引进项目…: a count of places, not of projects
     noun_after = re.match(r"^[^，,。；;、]{0,14}?项目", after)
     noun_before = re.search(r"项目[^，,。；;、]{0,6}$", before)
     if not (noun_after or noun_before):
@@ -247,6 +249,11 @@ def _last_is_target(text: str) -> bool:
     return bool(figs) and max(figs, key=lambda f: f.pos).is_target
 
 
+# a number of places as a clause's subject (八市到资超500亿元; 五个县…): what follows holds for each
+_PLACES_COUNTED = re.compile(r"(?:^|[^\d])[一二两三四五六七八九十\d]{1,2}(?:个)?(?:市|县|区|地)(?!级)")
+# the base of a completion rate (目标任务75亿元的115.9%; 占年度任务64亿元的97.8%)
+_RATE_BASE = re.compile(r"(?:的)?\d+(?:\.\d+)?%")
+_TASK = re.compile(r"任务|目标|计划")
 # a list item's label: a place or a short name before its number (霍邱县52个; 其中西陵区3个)
 _ITEM_LABEL = re.compile(r"(?:其中|含|包括)?[\u4e00-\u9fffA-Za-z（）()]{2,10}")
 # between a list's head figure and its first item (…项目344个，分别为：霍邱县52个、…; …27个，其中西陵区3个)
@@ -320,6 +327,9 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
             continue
         if any(a <= pos < b for a, b in superseded):
             continue
+        if re.search(r["shared_bound_before"], text[c0 : m.start()]) or (
+                m.group("approx") and _PLACES_COUNTED.search(text[c0 : m.start()])):
+            continue  # 八市到位资金均超过500亿元; 八市到资超500亿元: a bound shared by the places, not a figure of one
         if _has(text[c0:pos], r["money_exclude"]):
             continue  # 意向投资额: money not (yet) agreed
         metric = _money_metric(text, pos, end, c0, signing_ctx)
@@ -336,6 +346,12 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
                 metric = _carried_money_metric(prev_clause)
         if not metric and "分别" in text[c0:pos] and prev_text.rstrip().endswith(("；", ";")):
             metric = _carried_money_metric(prev_text)  # A实际到位资金96.3亿元；B、C分别为88.1亿元、75.6亿元
+        rate_base = bool(_RATE_BASE.match(text, end) and _TASK.search(text[c0:pos]))
+        if not metric and rate_base:
+            # 到位资金86.9亿元，完成年度目标任务75亿元的115.9%: the base of a completion rate is the
+            # goal of the figure before it
+            money_before = [f for f in out if f.currency is not None]
+            metric = money_before[-1].metric if money_before else _carried_money_metric(prev_text + text[:c0])
         if not metric or (metric == "industry_output" and _has(text + next_text, r["firm_accounts_words"])):
             continue
         value, cur = money_value(m.group("num"), m.group("scale0") or m.group("scale"), m.group("cur"))
@@ -349,7 +365,8 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
         elif metric == "fund_size":
             f = _FUND_AFTER.match(text[end:])
             subject = _clean_subject(f.group(1)) if f else None
-        out.append(RawFigure(metric, value, unit, cur, pos, end, (c0, c1), _size_is_target(text, pos, c0, metric, superseded),
+        out.append(RawFigure(metric, value, unit, cur, pos, end, (c0, c1),
+                             rate_base or _size_is_target(text, pos, c0, metric, superseded),
                              _qualifier(text, c0, pos, end), subject))
     for m in count_regex().finditer(text):
         pos, end = m.start("num"), m.end()

@@ -26,6 +26,38 @@ def is_topical(text: str, start: int) -> bool:
     return bool(TOPIC_PREFIX.fullmatch(text[k:start]))
 
 
+def fits(gaz, named: set[str], rid: str, level: str, surface: str = "") -> str | None:
+    """rid itself or the ancestor of rid that an anaphor of `level` refers to (named: the places the
+    document names, for a county-level city's own 我市)."""
+    r = gaz.by_id(rid)
+    chain = [r] + gaz.parents(rid)
+    if level == "city":  # a county-level city's own 我市/全市 (常熟市…我市), unless its prefecture is named too
+        for x in chain:
+            if x.level not in ("county",) + ZONE_LEVELS:
+                break
+            if x.level == "county" and x.name.endswith("市") and x.parent_id not in named:
+                return x.region_id
+    for x in chain:
+        if level == "city" and (x.level == "prefecture" or (x.level == "province" and x.short_name in MUNICIPALITIES)):
+            return x.region_id
+        if level == "province" and x.level == "province" and x.name.endswith(("省", "自治区")):
+            return x.region_id  # 全省 never stands for 香港 or a municipality
+        if level == "county" and x.level == "county" and x.name.endswith("县"):
+            return x.region_id
+    if level == "district" and r.level in ("county",) + ZONE_LEVELS:
+        return rid
+    if level == "district" and r.level in ("prefecture", "province"):
+        # 全区 of a city or province inside an autonomous region (广西, 新疆) is that region
+        return next((x.region_id for x in chain if x.level == "province" and x.name.endswith("自治区")), None)
+    if level in ZONE_LEVELS and r.level == level:
+        return rid
+    if level == "zone" and r.level in ZONE_LEVELS:
+        return rid
+    if level.startswith("zone_named_") and r.level in ZONE_LEVELS and (surface + r.name + r.short_name).find(level[11:]) >= 0:
+        return rid
+    return None
+
+
 class Anaphora:
     def __init__(self, doc: Document, outlet_region, subject: str | None = None):
         self.doc = doc
@@ -135,34 +167,7 @@ class Anaphora:
         return hosts[-1].region_ids[0] if hosts else None
 
     def fits(self, rid: str, level: str, surface: str = "") -> str | None:
-        """rid itself or the ancestor of rid that an anaphor of `level` refers to."""
-        r = self.gaz.by_id(rid)
-        chain = [r] + self.gaz.parents(rid)
-        if level == "city":  # a county-level city's own 我市/全市 (常熟市…我市), unless its prefecture is named too
-            for x in chain:
-                if x.level not in ("county",) + ZONE_LEVELS:
-                    break
-                if x.level == "county" and x.name.endswith("市") and x.parent_id not in self.named:
-                    return x.region_id
-        for x in chain:
-            if level == "city" and (x.level == "prefecture" or (x.level == "province" and x.short_name in MUNICIPALITIES)):
-                return x.region_id
-            if level == "province" and x.level == "province" and x.name.endswith(("省", "自治区")):
-                return x.region_id  # 全省 never stands for 香港 or a municipality
-            if level == "county" and x.level == "county" and x.name.endswith("县"):
-                return x.region_id
-        if level == "district" and r.level in ("county",) + ZONE_LEVELS:
-            return rid
-        if level == "district" and r.level in ("prefecture", "province"):
-            # 全区 of a city or province inside an autonomous region (广西, 新疆) is that region
-            return next((x.region_id for x in chain if x.level == "province" and x.name.endswith("自治区")), None)
-        if level in ZONE_LEVELS and r.level == level:
-            return rid
-        if level == "zone" and r.level in ZONE_LEVELS:
-            return rid
-        if level.startswith("zone_named_") and r.level in ZONE_LEVELS and (surface + r.name + r.short_name).find(level[11:]) >= 0:
-            return rid
-        return None
+        return fits(self.gaz, self.named, rid, level, surface)
 
     def dominant(self, level: str | None = None, share: float = 0.0) -> str | None:
         """The region the document talks about most (counting parents of mentions), if it has at

@@ -13,6 +13,7 @@ from etl.extractors import figures
 from etl.periods import Period, resolve_period, sentence_year
 from etl.segment import SECTION_HEAD, Sentence
 
+_YEAR_GOAL = re.compile(r"年度|全年")  # a goal of the whole year
 _EXPLICIT_SPAN = re.compile(r"全年|年度|季度|半年|\d+月|[一二三四五六七八九十]+月")
 
 
@@ -103,6 +104,8 @@ class FigurePeriods:
             per = None  # 10月12日，总投资35亿元的…项目签约: the day of an event, no period of the project
         if per is None and f.is_target and fhint and f.metric in figures.FLOW_METRICS:
             per = Period(date(fhint, 1, 1), date(fhint, 12, 31))  # 2023年主要预期目标是：…；新签约…120个以上: a goal of that year
+        if f.is_target and per is not None and per.end and _YEAR_GOAL.search(s.text[f.clause[0] : f.pos]):
+            per = Period(date(per.end.year, 1, 1), date(per.end.year, 12, 31))  # 前三季度…，占年度任务64亿元的97.8%
         if per is None and flow:
             per = inherited_period(doc, s.paragraph, self.last)
         if per is None and flow and not f.is_target:
