@@ -298,3 +298,13 @@ def test_a_pages_furniture_is_not_the_regions_practice():
                      "发布时间：2024-07-15\n昆山市上半年组建招商小分队8支。\n"
                      "关键词：以商招商 标准地\n相关阅读：某县推行赛马机制\n")
     assert list(got) == [("昆山市", "outbound_teams")]
+
+
+def test_a_head_titling_a_statistic_is_no_practice():
+    text = ("时间：2023-10-09\n某市招商通报。\n四、县区主要负责同志外出招商情况\n"
+            "1-9月县区主要负责同志共外出招商90批次，分别为：丰县30批次、沛县25批次。\n"
+            "（五）实施产业链精准招商行动。")
+    _, facts = extract_document(text, DocInfo("t"))
+    evidence = [f.evidence for f in facts if f.kind == "mechanism"]
+    assert not any("情况" in e for e in evidence)
+    assert any("精准招商行动" in e for e in evidence)  # a head naming a practice still reports it

@@ -37,6 +37,7 @@ def rules() -> dict:
         "reco_par": re.compile(r["recommendation_par"]),
         "furniture": re.compile(r["furniture_line"], re.I),
         "furniture_sep": re.compile(r["furniture_separators"]),
+        "statistic_head": re.compile(r["statistic_head"]),
         "gap_after": re.compile(r["not_practice_after"]),
         "categories": r["categories"],
     }
@@ -109,10 +110,12 @@ def total_of(gaz, shares: list[str], fallback):
 
 def furniture_pars(pars: list) -> set[int]:
     """Paragraphs that are the page's furniture, not its report: navigation and breadcrumb lines
-    (two or more separators: 首页 | 招商政策 | 以商招商), keyword lines, links to other articles."""
+    (two or more separators: 首页 | 招商政策 | 以商招商), keyword lines, links to other articles,
+    and numbered heads that title a statistic (五、外出招商情况)."""
     r = rules()
     return {j for j, p in enumerate(pars)
             if r["furniture"].match(p.text)
+            or (SECTION_HEAD.match(p.text) and len(p.text) < 40 and r["statistic_head"].search(p.text.strip()))
             or (len(r["furniture_sep"].findall(p.text)) >= 2 and len(p.text) < 80 and not re.search(r"[。；;]", p.text))}
 
 
