@@ -44,7 +44,7 @@ def rules() -> dict:
         # 由去年的3个月缩短到目前的45天 / 由过去的45天压缩到现在的12天: when each side stood
         "compress": re.compile(rf"(?:由|从)(?:(?:(?:19|20)\d\d年|{then})(?:的)?)?(?:原)?{D.replace('(?P<', '(?P<b_')}(?:{cut}|提速)(?:至|到|为)(?:了)?(?:(?:(?:19|20)\d\d年|{now})(?:的)?)?(?:{approx})?{D}"),
         "now": re.compile(rf"(?:如今|现在|目前|现)?(?:最快|最短|仅需|只需|仅用)(?:只需|仅需|仅用)?{D}"),
-        "same_year": re.compile(r"当年(?P<a>签约|开工|落地|引进)[、，,]?(?:当年[\u4e00-\u9fff]{2,4}[、，,]?)*?当年(?P<b>投产|达产|建成|竣工|开业)"),
+        "same_year": re.compile(r"当(?P<u>[年月])(?P<a>签约|开工|落地|引进|拿地)[、，,]?(?:当(?P=u)[\u4e00-\u9fff]{2,4}[、，,]?)*当(?P=u)(?P<b>投产|达产|建成|竣工|开业|开工)"),
         # 项目拿地后最快3天即可开工: the step before 后 to the verb after the span
         "after_then": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{1,4}})后(?:最快|仅需|只需|仅用|只用)?{D}(?:即可|就能|就可|即|就|便|可)(?P<v>{alt(r['after_then_verbs'])})"),
         "day_gate": re.compile(alt([*r["ordinal_days"], *r["same_day_words"], *r["at_once_words"], "即办"])),
@@ -257,7 +257,7 @@ def _list_items(proc: str | None, n: int) -> list[str | None]:
     return [head + it + tail for it in items]
 
 
-_GATE = re.compile(rf"(?:\d|[一二两三四五六七八九十百半])多?{DUR_UNIT}|当年")
+_GATE = re.compile(rf"(?:\d|[一二两三四五六七八九十百半])多?{DUR_UNIT}|当年|当月")
 
 
 _ACTOR = re.compile(r"^(?:项目|企业)")  # 项目拿地后… : the step is 拿地, not 项目拿地
@@ -382,8 +382,8 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
         if days is not None and days <= 60:
             add(m, days, None, frm, v)
     for m in r["same_year"].finditer(text):
-        # 当年签约、当年投产: within the same year, kept as its upper bound
-        add(m, 360.0, None, m.group("a"), m.group("b"))
+        # 当年签约、当年投产 (当月拿地、当月开工): within the same year (month), kept as its upper bound
+        add(m, 360.0 if m.group("u") == "年" else 30.0, None, m.group("a"), m.group("b"))
     for m in r["after_then"].finditer(text):
         if _excluded(text, m):
             continue
