@@ -150,6 +150,7 @@ def test_a_recommended_time_is_no_duration():
         ("一家企业实现当月拿地、当月开工。", 30, "拿地", "开工"),
         # a range is its midpoint
         ("项目从交地到开工的用时压缩到2至6个工作日。", 4, "拿地", "开工"),
+        ("将企业从交地到完成施工许可证办理的用时从20天压缩到4至6个工作日。", 5, "拿地", "施工许可"),
     ],
 )
 def test_duration_stated_plainly(text, days, frm_key, to_key):
