@@ -428,16 +428,17 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
             add(m, days, None, frm, to)
     for m in r["no_from"].finditer(text):
         a, b = m.group("a"), m.group("b")
-        ha = [h for h in stage_hits(a) if h[2]]
-        if not ha or stage_key(b) is None or _excluded(text, m):
-            continue
+        ha = stage_hits(a)
         days, _, _ = _days(m)
+        if not ha or stage_key(b) is None or days is None or _excluded(text, m):
+            continue
         add(m, days, None, a[max(0, ha[0][0] - 2) :], b)
     for m in r["reach"].finditer(text):
         if m.group("unit") == "日" or _excluded_at(text, m.start("num"), m.start("v")):
             continue
         to = _reached(m.group("v"))
-        if to is None:
+        days, _, _ = _days(m)
+        if to is None or days is None:
             continue
         a = m.group("a")
         if a:
@@ -445,7 +446,6 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
             a = a[ha[-1][0] :] if ha else None
         else:  # 项目洽谈2个月内签约: a stage right before the span is where it starts
             a = _stage_before(text, m.start())
-        days, _, _ = _days(m)
         add(m, days, None, a, to, end=m.start("v") + len(to))
     for m in r["whole"].finditer(text):
         days, _, _ = _days(m)
@@ -458,7 +458,8 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
         if _excluded(text, m):
             continue
         days, _, _ = _days(m)
-        add(m, days, None, _procedure(text, m.start()), None)
+        if days is not None:
+            add(m, days, None, _procedure(text, m.start()), None)
     for m in r["at_once"].finditer(text):
         proc = re.sub(r"(?:实现|做到|推行|实行|全部|均可|可)$", "", _procedure(text, m.start()) or "") or None
         add(m, 0.0, None, proc, m.group("v") or m.group("v2"))

@@ -174,22 +174,19 @@ def mechanism_facts(doc: Document, res: RegionResolver) -> list[Fact]:
         if s.paragraph in reco:
             continue
         for m in mechanisms.extract_raw(s):
-            q = Query(s, m.pos, "mechanism")
-            where = res.resolve(q)
+            shares: list[str] = []
             items = mechanisms.listed_items(s.text, m.end)
             if items:
-                # 共外出招商161批次，分别为：甲县28批次…: each listed place its share; the total is not
-                # the first listed place's but the context's
+                # 共外出招商161批次，分别为：甲县28批次…: each listed place its share; the total goes to
+                # the place holding them all (resolver rule listed_total)
                 ms = doc.sentence_mentions(s)
-                shares = []
                 for a, b in items:
                     own = next((x for p, x in ms if a <= p < b and res.usable(x, "mechanism")), None)
                     if own is not None and (w := res.resolve(Query(s, a, "mechanism", own))).region_id:
                         shares.append(w.region_id)
                         out.append(Fact(**_base(doc, s, a, b, w, "mechanism"), category=m.category, name=m.name,
                                         rule="mechanism"))
-                if shares and not any(p < m.pos for p, x in ms if res.usable(x, "mechanism")):
-                    where = mechanisms.total_of(doc.gaz, shares, where)
+            where = res.resolve(Query(s, m.pos, "mechanism", shares=tuple(shares)))
             c0, c1 = _clause_span(s.text, m.pos, m.end)
             base = _base(doc, s, c0, c1, where, "mechanism")
             out.append(Fact(**base, category=m.category, name=m.name, rule="mechanism"))

@@ -95,19 +95,6 @@ def listed_items(text: str, end: int) -> list[tuple[int, int]]:
     return out if len(out) >= 2 else []
 
 
-def total_of(gaz, shares: list[str], fallback):
-    """The place a total split over places belongs to: the nearest place holding them all
-    (甲县、乙区… of one city -> that city); else the fallback resolution."""
-    from etl.resolve.regions import Resolution
-
-    r = gaz.by_id(shares[0])
-    while r is not None:
-        if all(x == r.region_id or gaz.is_within(x, r.region_id) for x in shares) and len(set(shares)) > 1:
-            return Resolution(r.region_id, "listed_total", "the place holding every place its 分别 list names")
-        r = gaz.by_id(r.parent_id) if r.parent_id else None
-    return fallback
-
-
 def furniture_pars(pars: list) -> set[int]:
     """Paragraphs that are the page's furniture, not its report: navigation and breadcrumb lines
     (two or more separators: 首页 | 招商政策 | 以商招商), keyword lines, links to other articles,
