@@ -223,3 +223,9 @@ def test_stage_group(frm, to, group):
 def test_a_promise_and_an_achievement_of_the_same_time_stay_two_facts():
     ds = durations("力争项目签约后2个月内开工。该项目签约后2个月内开工。")
     assert sorted(d.is_target for d in ds) == [False, True]
+
+
+def test_a_place_named_only_in_a_later_clause_gives_way_to_the_place_of_the_text():
+    _, facts = extract_document("发布时间：2024-07-15\n某新材料项目是柳州市重点推进的产业项目。"
+                                "该项目从开工到投产仅用了7个月，是广西重大项目快速落地的缩影。", DocInfo("t"))
+    assert [(f.region, f.days) for f in facts if f.kind == "duration"] == [("柳州市", 210)]

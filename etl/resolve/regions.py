@@ -172,7 +172,7 @@ class RegionResolver:
                 continue
             if whole and m.anaphor_level is None:
                 rid = self.most_specific(rid, [x for _, x in inside])
-            if mode == "figure" and whole and p >= c1 and not before:
+            if mode in ("figure", "duration") and whole and p >= c1 and not before:
                 # a place named only in a later clause (…年产值可达150亿元，可带动…企业落户银川)
                 # gives way to the place the text is about when that lies inside it
                 earlier = self.resolve(q, after="same_sentence").region_id
