@@ -72,6 +72,8 @@ def rules() -> dict:
         "at_once": re.compile(rf"(?:(?:{alt(r['at_once_words'])})(?:即可|就能|就可|即|就|可以|可)?(?P<v>{alt(r['at_once_verbs'])})"
                               rf"|(?:实行|实现|做到|推行|全部|均可)(?P<v2>即办)(?!件))"),
         "commitment": re.compile(alt(r["commitment_words"])),
+        # N days of effort that ended in a named stage: 连续奔波15天，终于把审批手续交到投资商手上
+        "finally": re.compile(rf"(?:{alt(r['effort_words'])})[^，,。；;\d]{{0,4}}?{D}[，,]?(?:终于|最终|才)(?P<v>[^，,。；;]{{1,24}})"),
         # a stated time limit: 反馈时限为3个工作日, 审批周期控制在10天以内
         "limit": re.compile(rf"(?:{alt(r['limit_words'])})(?:为|是|不超过|控制在|严控在|缩短为)(?:{approx})?{D}(?:以内|之内|内)?"),
         "exclude_after": re.compile(rf"^(?:{alt(r['exclude_after'])})"),
@@ -454,6 +456,13 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
         if m.group("sec"):
             days = round(days + int(m.group("sec")) / 86400, 6)
         add(m, days, None, None, None)
+    for m in r["finally"].finditer(text):
+        days, _, _ = _days(m)
+        hits = stage_hits(m.group("v"))
+        if days is None or not hits or _excluded(text, m):
+            continue
+        h = hits[-1]
+        add(m, days, None, None, m.group("v")[h[0] : h[1]])
     for m in r["limit"].finditer(text):
         if _excluded(text, m):
             continue
