@@ -21,8 +21,10 @@ PAGES = [
     st.Page("pages/briefing.py", title="简报导出"),
 ]
 
-# the import page is in the menu for administrators only; for anyone else its URL shows a refusal
-PAGES.append(st.Page("pages/upload.py", title="导入文档", url_path="upload",
-                     visibility="visible" if auth.is_admin() else "hidden"))
+PAGES.append(st.Page("pages/quality.py", title="数据质量", url_path="quality"))
+# admin pages are in the menu for administrators only; for anyone else their URL shows a refusal
+_ADMIN = "visible" if auth.is_admin() else "hidden"
+PAGES.append(st.Page("pages/upload.py", title="导入文档", url_path="upload", visibility=_ADMIN))
+PAGES.append(st.Page("pages/review.py", title="人工审核", url_path="review", visibility=_ADMIN))
 
 st.navigation(PAGES).run()

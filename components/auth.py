@@ -27,6 +27,7 @@ SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MAX_DELAY_S = 30.0
 _SS_ADMIN = "_zsyz_admin"
 REFUSED = "无权访问：「导入文档」仅限管理员使用。"
+REFUSED_PAGE = "无权访问：「{}」仅限管理员使用。"
 
 # --------------------------------------------------------------------------- hashing (pure)
 
@@ -165,12 +166,19 @@ def logout_button() -> None:
         st.rerun()
 
 
-def require_admin() -> None:
+def admin_email() -> str | None:
+    """The e-mail of an administrator logged in through OIDC (None with the password login)."""
+    if not _oidc_admin():
+        return None
+    return str(st.user.get("email", "")) or None
+
+
+def require_admin(title: str = "导入文档") -> None:
     """Stop the page with a refusal (and the login form) unless this session is an administrator."""
     if is_admin():
         return
-    st.title("导入文档")
-    st.error(REFUSED, icon=":material/lock:")
+    st.title(title)
+    st.error(REFUSED_PAGE.format(title), icon=":material/lock:")
     login_form()
     st.stop()
 

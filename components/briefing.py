@@ -534,7 +534,7 @@ def _filters(con, args) -> Filters:
             raise SystemExit(f"未知地区：{name}")
         regions += list(hit["region_id"])
     return Filters(provinces=tuple(provinces), regions=tuple(regions), chains=tuple(args.chain or ()),
-                   include_targets=False)
+                   include_targets=False, verified_only=bool(getattr(args, "verified", False)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -545,6 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--region", action="append", help="地区名称或编码，可重复")
     ap.add_argument("--chain", action="append", choices=list(vocab.chain_labels()), help="产业链键，可重复")
     ap.add_argument("--period", default=None, help="2023、2023Q1、2023H1 或 2023-03（默认全部年份）")
+    ap.add_argument("--verified", action="store_true", help="仅用经人工核实或更正的事实")
     ap.add_argument("--charts", default=",".join(DEFAULT_CHARTS),
                     help=f"图表，逗号分隔：{','.join(CHARTS)}；空串不含图表")
     ap.add_argument("--out", action="append", required=True, help="输出文件 .docx 或 .pptx，可重复")

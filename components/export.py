@@ -76,6 +76,8 @@ def filters_text(f, region_labels: dict | None = None, with_year: bool = True) -
     if with_year:
         parts.append("时间：" + vocab.period_label(f.year, f.span))
     parts.append("含目标值（单独列示）" if f.include_targets else "不含目标值")
+    if getattr(f, "verified_only", False):
+        parts.append("仅已核实")
     return "；".join(parts)
 
 
@@ -101,7 +103,35 @@ def source_text(df: pd.DataFrame, docs_index: pd.DataFrame, note: str = "") -> s
     if len(outlets) > 6:
         names += " 等"
     text = f"数据来源：{len(ids)} 篇文档" + (f"（{names}）" if names else "")
-    return text + (f"；口径说明：{note}" if note else "")
+    share = checked_share_text(df)
+    return text + (f"；{share}" if share else "") + (f"；口径说明：{note}" if note else "")
+
+
+def checked_share_text(df: pd.DataFrame) -> str:
+    """How much of a chart's total a person has checked (已核实 or 已更正), from the columns the
+    queries add: value/value_checked (sums), n/n_checked or n_facts/n_checked (counts), or a
+    per-row review_status / checked flag."""
+    if df is None or df.empty:
+        return ""
+    if {"value", "value_checked"} <= set(df.columns):
+        total, part = pd.to_numeric(df["value"]).sum(), pd.to_numeric(df["value_checked"]).fillna(0).sum()
+        return f"已核实部分占合计的 {_pct(part, total)}" if total > 0 else ""
+    for n in ("n", "n_facts"):
+        if {n, "n_checked"} <= set(df.columns):
+            total, part = int(df[n].sum()), int(df["n_checked"].fillna(0).sum())
+            return f"已核实 {part}/{total} 条（{_pct(part, total)}）" if total else ""
+    if "checked" in df.columns:
+        flags = df["checked"].fillna(False).astype(bool)
+    elif "review_status" in df.columns:
+        flags = df["review_status"].isin(["verified", "corrected"])
+    else:
+        return ""
+    return f"已核实 {int(flags.sum())}/{len(flags)} 条（{_pct(flags.sum(), len(flags))}）"
+
+
+def _pct(part, total) -> str:
+    p = 100 * float(part) / float(total)
+    return "0%" if part == 0 else ("100%" if p >= 99.95 else (f"{p:.1f}%" if p < 1 or p > 99 else f"{p:.0f}%"))
 
 
 def _width(s: str) -> int:

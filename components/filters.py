@@ -6,7 +6,7 @@ Every run writes the current values back to the URL, so a copied link reopens th
 and a reload keeps it. Widget values are re-seeded on every run (ss[k] = ss[k]) so they
 survive switching pages.
 
-URL keys: province, level, region, chain (lists joined by ','), year, targets=1.
+URL keys: province, level, region, chain (lists joined by ','), year, targets=1, verified=1.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ _K = {  # widget keys
     "year": "flt_year",
     "span": "flt_span",
     "include_targets": "flt_targets",
+    "verified_only": "flt_verified",
 }
 _SEEDED = "_flt_seeded"
 
@@ -41,6 +42,7 @@ class Filters:
     year: int | None = None             # None = 全部
     span: str | None = None             # part of the year (vocab.SPANS), only with a year; None = 全年
     include_targets: bool = False
+    verified_only: bool = False         # only facts a person verified or corrected (etl/review.py)
 
     def is_default(self) -> bool:
         return self == Filters()
@@ -103,6 +105,7 @@ def from_params(params: Mapping, opts: Options) -> Filters:
         year=year,
         span=span if year is not None and span in vocab.SPANS else None,
         include_targets=str(params.get("targets", "")).strip().lower() in ("1", "true", "yes", "on"),
+        verified_only=str(params.get("verified", "")).strip().lower() in ("1", "true", "yes", "on"),
     )
 
 
@@ -118,6 +121,8 @@ def to_params(f: Filters) -> dict[str, str]:
         out["span"] = f.span
     if f.include_targets:
         out["targets"] = "1"
+    if f.verified_only:
+        out["verified"] = "1"
     return out
 
 
@@ -133,6 +138,7 @@ def _current_from_state(opts: Options) -> Filters:
         regions=tuple(ss.get(_K["regions"], ())), chains=tuple(ss.get(_K["chains"], ())),
         year=None if year in (None, ALL) else int(year), include_targets=bool(ss.get(_K["include_targets"], False)),
         span=None if ss.get(_K["span"], ALL) in (None, ALL) else ss.get(_K["span"]),
+        verified_only=bool(ss.get(_K["verified_only"], False)),
     ), opts)
 
 
@@ -145,6 +151,7 @@ def _seed(f: Filters) -> None:
     ss[_K["year"]] = str(f.year) if f.year is not None else ALL
     ss[_K["span"]] = f.span or ALL
     ss[_K["include_targets"]] = f.include_targets
+    ss[_K["verified_only"]] = f.verified_only
 
 
 def sidebar(opts: Options) -> Filters:
@@ -176,6 +183,8 @@ def sidebar(opts: Options) -> Filters:
                      help="只看报告时段落在所选季度或半年之内的数字（如 1—2 月计入一季度）；时长与做法按年份筛选。")
     sb.toggle("包含目标值", key=_K["include_targets"],
               help="目标、计划类数字单独显示，从不与已完成的实绩相加。")
+    sb.toggle("仅显示已核实", key=_K["verified_only"],
+              help="只统计经人工核实或更正的事实（图表、指标卡与表格都随之变化）；已驳回的事实在任何情况下都不计入。")
     f = _current_from_state(opts)
     params = to_params(f)
     if st.query_params.to_dict() != params:

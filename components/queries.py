@@ -34,6 +34,7 @@ SPLITS = {
 }
 TARGET_MODES = ("filter", "exclude", "only", "any")
 KPI_METRICS = ("signed_amount", "signed_projects", "started_projects", "funds_in_place")
+CHECKED_SQL = "review_status IN ('verified', 'corrected')"  # a person has checked it (已核实 or 已更正)
 
 # every fact with its year: the period's year, else its document's year
 _BASE = """
@@ -61,7 +62,9 @@ def where(f: Filters | None, *, kinds=None, targets: str = "filter", primary: bo
     """The shared WHERE clause over _BASE's columns, with its bound parameters."""
     if targets not in TARGET_MODES:
         raise ValueError(targets)
-    conds, params = ["TRUE"], {}
+    conds, params = ["review_status <> 'rejected'"], {}  # rejected by a reviewer: never counted
+    if f is not None and f.verified_only:
+        conds.append(CHECKED_SQL)
     if primary:
         conds.append("is_primary")
     if kinds:
@@ -178,6 +181,7 @@ def region_values(con: duckdb.DuckDBPyConnection, f: Filters, metric=("signed_am
       SELECT region_id, any_value(region) AS region, any_value(province) AS province,
              any_value(region_level) AS region_level, metric, split,
              sum(amount) FILTER (WHERE rk = 1) AS value,
+             coalesce(sum(amount) FILTER (WHERE rk = 1 AND {CHECKED_SQL}), 0) AS value_checked,
              count(*) AS n_reports,
              -- the largest figure's own columns (a struct, so NULL fields are kept together)
              arg_max(struct_pack(evidence, doc_id, doc_title, outlet, yoy_pct, qualifier, period_start,
@@ -185,7 +189,7 @@ def region_values(con: duckdb.DuckDBPyConnection, f: Filters, metric=("signed_am
              bool_or(is_target) AS is_target,
              list(DISTINCT doc_id) AS doc_ids, list(DISTINCT fact_year) FILTER (WHERE rk = 1) AS years
       FROM ranked GROUP BY region_id, metric, split)
-    SELECT region_id, region, province, region_level, metric, split, value, n_reports,
+    SELECT region_id, region, province, region_level, metric, split, value, value_checked, n_reports,
            best.evidence, best.doc_id, best.doc_title, best.outlet, best.yoy_pct, best.qualifier,
            best.period_start, best.period_end, best.value AS orig_value, best.unit AS orig_unit,
            best.currency, best.fact_id, is_target, doc_ids, years,
@@ -254,7 +258,8 @@ def figures_table(con: duckdb.DuckDBPyConnection, f: Filters, metric=None, targe
     sql = f"""WITH {sel}
     SELECT fact_id, cluster_id, region_id, region, province, region_level, metric, value, unit, currency,
            value_cny, period_start, period_end, fact_year, yoy_pct, coalesce(is_target, FALSE) AS is_target,
-           qualifier, subject, industry_chain, doc_id, doc_title, outlet, date_published, evidence, n_sources
+           qualifier, subject, industry_chain, doc_id, doc_title, outlet, date_published, evidence, n_sources,
+           review_status, review_original
     FROM sel {cond}
     ORDER BY fact_year DESC NULLS LAST, period_end DESC NULLS LAST, date_published DESC NULLS LAST, fact_id
     LIMIT $limit"""
@@ -268,7 +273,7 @@ def latest_facts(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 20) ->
     sql = f"""WITH {sel}
     SELECT fact_id, cluster_id, kind, region_id, region, province, metric, value, unit, currency, value_cny,
            is_target, qualifier, from_stage, to_stage, days, baseline_days, category, name, period_start,
-           period_end, fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources
+           period_end, fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources, review_status
     FROM sel
     ORDER BY fact_year DESC NULLS LAST, coalesce(period_end, period_start, date_published) DESC NULLS LAST,
              date_published DESC NULLS LAST, fact_id
@@ -311,7 +316,8 @@ def funds_rate(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
            round(100 * p.amount / s.amount, 1) AS rate_pct, s.qualifier,
            s.doc_id AS signed_doc_id, s.doc_title AS signed_doc_title, s.outlet AS signed_outlet,
            s.evidence AS signed_evidence, p.doc_id AS funds_doc_id, p.doc_title AS funds_doc_title,
-           p.outlet AS funds_outlet, p.evidence AS funds_evidence
+           p.outlet AS funds_outlet, p.evidence AS funds_evidence,
+           s.{CHECKED_SQL} AND p.{CHECKED_SQL} AS checked
     FROM best s JOIN best p
       ON s.region_id = p.region_id AND s.metric = 'signed_amount' AND p.metric = 'funds_in_place'
      AND s.period_start IS NOT DISTINCT FROM p.period_start AND s.period_end IS NOT DISTINCT FROM p.period_end
@@ -344,7 +350,7 @@ def durations(con: duckdb.DuckDBPyConnection, f: Filters, stage: str | None = No
              days, baseline_days,
              CAST(CASE WHEN days IS NOT NULL AND baseline_days > 0 THEN round(100 * (1 - days / baseline_days), 1)
                   END AS DOUBLE) AS reduction_pct,
-             fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources
+             fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources, review_status
       FROM sel WHERE days IS NOT NULL OR baseline_days IS NOT NULL)
     WHERE TRUE {cond}
     ORDER BY reduction_pct DESC NULLS LAST, coalesce(baseline_days, days) DESC, fact_id LIMIT $limit"""
@@ -383,7 +389,7 @@ def approval_durations(con: duckdb.DuckDBPyConnection, f: Filters, part: str = "
              coalesce(is_target, FALSE) AS is_commitment,
              CAST(CASE WHEN days IS NOT NULL AND baseline_days > 0 THEN round(100 * (1 - days / baseline_days), 1)
                   END AS DOUBLE) AS reduction_pct,
-             subject, fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources
+             subject, fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources, review_status
       FROM sel WHERE days IS NOT NULL OR baseline_days IS NOT NULL)
     WHERE {cond}
     ORDER BY reduction_pct DESC NULLS LAST, coalesce(baseline_days, days) DESC, fact_id LIMIT $limit"""
@@ -413,7 +419,8 @@ def mechanisms(con: duckdb.DuckDBPyConnection, f: Filters, category: str | None 
     params["limit"] = int(limit)
     sql = f"""WITH {sel}
     SELECT fact_id, cluster_id, region_id, coalesce(region, '{vocab.UNSPECIFIED}') AS region, province,
-           region_level, category, name, fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources
+           region_level, category, name, fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources,
+           review_status
     FROM sel WHERE {' AND '.join(conds)}
     ORDER BY region_id NULLS LAST, category, fact_id LIMIT $limit"""
     df = _df(con, sql, params)
@@ -429,12 +436,13 @@ def mechanism_matrix(con: duckdb.DuckDBPyConnection, f: Filters, top: int = 40) 
     sql = f"""WITH {sel},
     cell AS (SELECT region_id, category, any_value(coalesce(region, '{vocab.UNSPECIFIED}')) AS region,
                     any_value(province) AS province, count(*) AS n,
+                    count(*) FILTER (WHERE {CHECKED_SQL}) AS n_checked,
                     arg_min(struct_pack(doc_title, outlet, evidence), fact_id) AS first,
                     list(DISTINCT doc_id) AS doc_ids
              FROM sel WHERE category IS NOT NULL GROUP BY region_id, category),
     tot AS (SELECT region_id, sum(n) AS total, count(*) OVER () AS n_regions FROM cell GROUP BY region_id),
     keep AS (SELECT * FROM tot ORDER BY total DESC, region_id NULLS LAST LIMIT $top)
-    SELECT c.region_id, c.region, c.province, c.category, c.n, c.first.doc_title AS doc_title,
+    SELECT c.region_id, c.region, c.province, c.category, c.n, c.n_checked, c.first.doc_title AS doc_title,
            c.first.outlet AS outlet, c.first.evidence AS evidence, c.doc_ids, k.total, k.n_regions
     FROM cell c JOIN keep k ON k.region_id IS NOT DISTINCT FROM c.region_id
     ORDER BY k.total DESC, c.region_id NULLS LAST, c.category"""
@@ -448,7 +456,8 @@ def region_points(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Regions with facts at a position: their own lon/lat, else the nearest ancestor's."""
     sel, params = _sel(f, kinds=None, targets="filter")
     sql = f"""WITH RECURSIVE {sel},
-    counts AS (SELECT region_id, any_value(region) AS region, count(*) AS n_facts, list(DISTINCT doc_id) AS doc_ids,
+    counts AS (SELECT region_id, any_value(region) AS region, count(*) AS n_facts,
+                      count(*) FILTER (WHERE {CHECKED_SQL}) AS n_checked, list(DISTINCT doc_id) AS doc_ids,
                       arg_max(outlet, coalesce(amount, 0)) AS outlet, arg_max(doc_title, coalesce(amount, 0)) AS doc_title,
                       arg_max(evidence, coalesce(amount, 0)) AS evidence
                FROM sel WHERE region_id IS NOT NULL GROUP BY 1),
@@ -462,7 +471,7 @@ def region_points(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     pos AS (SELECT region_id, arg_min(lon, depth) AS lon, arg_min(lat, depth) AS lat, min(depth) AS depth
             FROM walk WHERE lon IS NOT NULL AND lat IS NOT NULL GROUP BY 1)
     SELECT r.region_id, coalesce(c.region, r.name) AS region, r.name AS full_name, r.level AS region_level, r.province,
-           pos.lon, pos.lat, pos.depth > 0 AS inherited, c.n_facts, c.doc_ids, c.outlet, c.doc_title, c.evidence
+           pos.lon, pos.lat, pos.depth > 0 AS inherited, c.n_facts, c.n_checked, c.doc_ids, c.outlet, c.doc_title, c.evidence
     FROM counts c JOIN regions r USING (region_id) JOIN pos USING (region_id)
     ORDER BY c.n_facts DESC, r.region_id LIMIT {MAX_ROWS}"""
     df = _df(con, sql, params)
@@ -521,7 +530,7 @@ def search_evidence(con: duckdb.DuckDBPyConnection, f: Filters, q: str = "", lim
     SELECT s.fact_id, s.cluster_id, s.kind, s.region_id, s.region, s.province, s.metric, s.value, s.unit, s.currency,
            s.is_target, s.from_stage, s.to_stage, s.days, s.baseline_days, s.category, s.name,
            s.period_start, s.period_end, s.fact_year, s.doc_id, s.doc_title, s.outlet, s.date_published,
-           s.evidence, s.n_sources, src.sources
+           s.evidence, s.n_sources, src.sources, s.review_status, s.reviewed_by, s.reviewed_at, s.review_original
     FROM sel s JOIN hits USING (cluster_id) LEFT JOIN src USING (cluster_id)
     ORDER BY s.fact_year DESC NULLS LAST, s.date_published DESC NULLS LAST, s.fact_id LIMIT $limit"""
     return _with_summary(_with_period(_df(con, sql, params)))
@@ -598,3 +607,115 @@ def key_figures(con: duckdb.DuckDBPyConnection, f: Filters, metric=KPI_METRICS, 
     QUALIFY row_number() OVER (PARTITION BY metric ORDER BY amount DESC, fact_id) <= $n
     ORDER BY list_position($metrics, metric), amount DESC, fact_id LIMIT {MAX_ROWS}"""
     return _with_period(_df(con, sql, params))
+
+
+# ---------------------------------------------------------------- human review (etl/review.py)
+
+REVIEW_STATUSES = ("machine", "verified", "corrected", "rejected")
+REVIEW_DIMENSIONS = {"status": "review_status", "metric": "coalesce(metric, category, kind)",
+                     "region": f"coalesce(region, '{vocab.UNSPECIFIED}')", "kind": "kind"}
+_REVIEW_BASE = "SELECT * FROM v_facts"  # every source of every fact, rejected ones included
+
+
+def review_queue(con: duckdb.DuckDBPyConnection, doc_id: str | None = None, region_id: str | None = None,
+                 metric: str | None = None, status: str | None = None, q: str = "",
+                 limit: int = MAX_ROWS, offset: int = 0) -> pd.DataFrame:
+    """Facts to review (every source, not only primaries), in document order; `metric` is a figure
+    metric, a mechanism category or a kind. `n_total` is the count before limit/offset."""
+    conds, params = ["TRUE"], {"limit": int(min(limit, MAX_ROWS)), "offset": max(int(offset), 0)}
+    if doc_id:
+        conds.append("doc_id = $doc_id")
+        params["doc_id"] = doc_id
+    if region_id:
+        conds.append("region_id = $region_id")
+        params["region_id"] = region_id
+    if metric:
+        conds.append("(metric = $metric OR category = $metric OR (kind = $metric AND metric IS NULL))")
+        params["metric"] = metric
+    if status:
+        if status not in REVIEW_STATUSES:
+            raise ValueError(status)
+        conds.append("review_status = $status")
+        params["status"] = status
+    if (q or "").strip():
+        conds.append("evidence LIKE $pat ESCAPE '\\'")
+        params["pat"] = like_pattern(q.strip())
+    sql = f"""SELECT fact_key, fact_id, cluster_id, kind, region_id, region, province, region_level, metric, value,
+           unit, currency, value_cny, period_start, period_end, is_target, qualifier, from_stage, to_stage, days,
+           baseline_days, category, name, doc_id, doc_title, outlet, date_published, evidence, char_start, char_end,
+           is_primary, n_sources, review_status, reviewed_by, reviewed_at, review_original,
+           count(*) OVER () AS n_total
+    FROM ({_REVIEW_BASE}) WHERE {' AND '.join(conds)}
+    ORDER BY date_published DESC NULLS LAST, doc_id, char_start, kind, fact_key LIMIT $limit OFFSET $offset"""
+    return _with_summary(_with_period(_df(con, sql, params)))
+
+
+def review_fact(con: duckdb.DuckDBPyConnection, fact_key: str, window: int = CONTEXT_CHARS) -> pd.DataFrame:
+    """One fact by its review identity, with its sentence in context (before/hit/after)."""
+    sql = f"""SELECT v.*, substr(d.text, greatest(v.char_start - $w, 0) + 1,
+                                 v.char_start - greatest(v.char_start - $w, 0)) AS before,
+           substr(d.text, v.char_start + 1, v.char_end - v.char_start) AS hit,
+           substr(d.text, v.char_end + 1, $w) AS after,
+           v.char_start > $w AS cut_before, v.char_end + $w < length(d.text) AS cut_after, d.url
+    FROM ({_REVIEW_BASE}) v JOIN documents d USING (doc_id) WHERE v.fact_key = $key LIMIT 1"""
+    return _with_summary(_with_period(_df(con, sql, {"key": fact_key, "w": int(window)})))
+
+
+def review_options(con: duckdb.DuckDBPyConnection) -> dict:
+    """Documents, regions and metrics present among the facts, for the review queue's filters."""
+    docs = _df(con, f"""SELECT doc_id, any_value(doc_title) AS doc_title, count(*) AS n,
+                               count(*) FILTER (WHERE review_status = 'machine') AS n_machine
+                        FROM ({_REVIEW_BASE}) GROUP BY doc_id ORDER BY n_machine DESC, doc_id LIMIT {MAX_AGG_ROWS}""", {})
+    regions = _df(con, f"""SELECT region_id, any_value(region) AS region, any_value(province) AS province, count(*) AS n
+                           FROM ({_REVIEW_BASE}) WHERE region_id IS NOT NULL GROUP BY 1
+                           ORDER BY n DESC, region_id LIMIT {MAX_AGG_ROWS}""", {})
+    metrics = [r[0] for r in con.execute(
+        f"SELECT coalesce(metric, category, kind) AS m, count(*) n FROM ({_REVIEW_BASE}) GROUP BY 1 ORDER BY n DESC, 1"
+    ).fetchall()]
+    return {"docs": docs, "regions": regions, "metrics": metrics}
+
+
+def gazetteer_regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every region of the gazetteer (the correction form's choices), provinces first."""
+    return _df(con, """SELECT region_id, name, short_name, level, province FROM regions
+                       ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'prefecture' THEN 1 WHEN 'county' THEN 2 ELSE 3 END,
+                                province, region_id""", {})
+
+
+def review_counts(con: duckdb.DuckDBPyConnection, by: str = "status", limit: int = MAX_ROWS) -> pd.DataFrame:
+    """Facts per review status, and per `by` (status | metric | region | kind) and status: one row per
+    value with n_machine, n_verified, n_corrected, n_rejected, n."""
+    if by not in REVIEW_DIMENSIONS:
+        raise ValueError(by)
+    sql = f"""SELECT {REVIEW_DIMENSIONS[by]} AS key, count(*) AS n,
+           count(*) FILTER (WHERE review_status = 'machine') AS n_machine,
+           count(*) FILTER (WHERE review_status = 'verified') AS n_verified,
+           count(*) FILTER (WHERE review_status = 'corrected') AS n_corrected,
+           count(*) FILTER (WHERE review_status = 'rejected') AS n_rejected
+    FROM ({_REVIEW_BASE}) GROUP BY 1 ORDER BY n DESC, 1 LIMIT $limit"""
+    return _df(con, sql, {"limit": int(limit)})
+
+
+def documents_to_review(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Documents with facts nobody has reviewed yet, most waiting first."""
+    sql = f"""SELECT doc_id, any_value(doc_title) AS doc_title, any_value(outlet) AS outlet,
+           any_value(date_published) AS date_published, count(*) AS n_facts,
+           count(*) FILTER (WHERE review_status = 'machine') AS n_machine,
+           count(*) FILTER (WHERE {CHECKED_SQL}) AS n_checked,
+           count(*) FILTER (WHERE review_status = 'rejected') AS n_rejected
+    FROM ({_REVIEW_BASE}) GROUP BY doc_id HAVING n_machine > 0
+    ORDER BY n_machine DESC, date_published DESC NULLS LAST, doc_id LIMIT {MAX_ROWS}"""
+    return _df(con, sql, {})
+
+
+def review_orphans(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Review decisions of the log whose fact no longer exists in this version."""
+    return _df(con, f"""SELECT fact_key, review_status, reviewed_by, reviewed_at, doc_id, evidence, summary, reason
+                        FROM review_orphans ORDER BY reviewed_at DESC, fact_key LIMIT {MAX_ROWS}""", {})
+
+
+def cluster_reviews(con: duckdb.DuckDBPyConnection, cluster_id: str) -> pd.DataFrame:
+    """Review status, reviewer and the machine's original values of each source of a cluster."""
+    sql = """SELECT doc_id, doc_title, outlet, fact_key, review_status, reviewed_by, reviewed_at, review_original
+             FROM v_facts WHERE cluster_id = $cid ORDER BY date_published NULLS LAST, doc_id LIMIT 50"""
+    return _df(con, sql, {"cid": cluster_id})

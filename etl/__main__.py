@@ -1,4 +1,4 @@
-"""CLI: python -m etl ingest|export|evaluate|check|preview (orchestration only)."""
+"""CLI: python -m etl ingest|export|evaluate|check|preview|review (orchestration only)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ def _ingest(a: argparse.Namespace) -> int:
     print(f"documents: {res.docs_total} in database ({res.docs_new} new or changed, {res.docs_reused} unchanged skipped)")
     print(f"facts: {kinds}")
     print(f"database: {a.db} -> {state}")
+    _review_report(res.review)
     for path, reason in res.failures:
         print(f"skipped: {path}: {reason}", file=sys.stderr)
     if res.failures:
@@ -33,6 +34,45 @@ def _ingest(a: argparse.Namespace) -> int:
     if res.docs_total == 0:
         print("no documents found", file=sys.stderr)
         return EXIT_ERROR
+    return EXIT_OK
+
+
+def _review_report(rv) -> None:
+    """Review decisions applied by this load, and every one whose fact no longer exists."""
+    if rv is None or not (rv.counts or rv.orphans):
+        return
+    applied = ", ".join(f"{k} {v}" for k, v in sorted(rv.counts.items())) or "none"
+    print(f"review: applied {applied}; {len(rv.orphans)} not applied")
+    for key, status, by, at, _doc, evidence, summary, reason in rv.orphans:
+        print(f"review not applied: {status} by {by} at {at[:19]}: {summary}: {reason} "
+              f"[{key}] “{(evidence or '')[:60]}”", file=sys.stderr)
+
+
+def _review(a: argparse.Namespace) -> int:
+    from etl import review
+    from etl.checks import CheckFailed
+
+    db = Path(a.db)
+    try:
+        if a.action == "export":
+            n = review.export_file(db, Path(a.file))
+            print(f"exported {n} review decision(s) from {review.log_path(db)} to {a.file}")
+            return EXIT_OK
+        added, skipped = review.import_file(db, Path(a.file))
+    except review.ReviewError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"imported {added} review decision(s) into {review.log_path(db)} ({skipped} already present)")
+    if added and db.exists():
+        from etl.ingest import ingest
+
+        try:
+            res = ingest([], db)
+        except CheckFailed as e:
+            print(f"错误：数据检查未通过，数据库未更新。\n{e}", file=sys.stderr)
+            return EXIT_CHECKS
+        print(f"database: {db} -> " + (f"new version {res.version.name}" if res.version else "unchanged"))
+        _review_report(res.review)
     return EXIT_OK
 
 
@@ -111,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("preview", help="extract files without loading them (JSON lines; used by uploads)")
     p.add_argument("paths", nargs="+")
     p.set_defaults(fn=_preview)
+    p = sub.add_parser("review", help="export or import the human review decisions (JSONL)")
+    p.add_argument("action", choices=["export", "import"])
+    p.add_argument("file")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.set_defaults(fn=_review)
     p = sub.add_parser("check", help="run the data checks on the current version")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.set_defaults(fn=_check)

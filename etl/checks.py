@@ -46,7 +46,10 @@ def checks() -> list[tuple[str, str]]:
          "WHERE substr(d.text, f.char_start + 1, f.char_end - f.char_start) <> f.evidence"),
         ("region resolves", "SELECT fact_id FROM facts f WHERE region_id IS NOT NULL AND region_id NOT IN (SELECT region_id FROM regions)"),
         ("province set with region", "SELECT fact_id FROM facts WHERE region_id IS NOT NULL AND province IS NULL"),
-        ("one primary per cluster", "SELECT cluster_id FROM facts GROUP BY cluster_id HAVING sum(CASE WHEN is_primary THEN 1 ELSE 0 END) <> 1"),
+        ("one primary per cluster",  # none when every fact of the cluster was rejected by a reviewer
+         "SELECT cluster_id FROM facts LEFT JOIN fact_reviews r USING (fact_id) GROUP BY cluster_id "
+         "HAVING sum(CASE WHEN is_primary THEN 1 ELSE 0 END) <> "
+         "CASE WHEN bool_and(coalesce(r.review_status, '') = 'rejected') THEN 0 ELSE 1 END"),
         ("fact has a document", "SELECT fact_id FROM facts WHERE doc_id NOT IN (SELECT doc_id FROM documents)"),
     ]
 

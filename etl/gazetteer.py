@@ -7,10 +7,15 @@ Pure (no streamlit). Data files (see etl/rules/README.md):
   region_stopwords.txt  surface forms never matched (common words such as 和平, 新华, 城区)
 
 Surface forms are strings as they appear in simplified, half-width text. They are kept
-ambiguous on purpose (鼓楼 -> several districts): the resolver in etl/regions.py picks one.
+ambiguous on purpose (鼓楼 -> several districts): the resolver in etl/resolve/regions.py picks one.
 """
 
 from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from pathlib import Path
 
 UNLISTED_PREFIX = "X:"  # ids of parks a document names that no list has: X:<host id>:<name>
 
@@ -19,10 +24,6 @@ def unlisted_parent(rid: str) -> str | None:
     """The host's id in an unlisted park's id (X:<host id>:<name>)."""
     return rid.split(":")[1] if rid.startswith(UNLISTED_PREFIX) else None
 
-import csv
-import functools
-from dataclasses import dataclass
-from pathlib import Path
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from etl import review
 from etl.checks import CheckFailed, assert_checks
 from etl.document import DocInfo
 from etl.gazetteer import load_gazetteer, unlisted_parent
@@ -19,7 +20,7 @@ from etl.limits import fmt_mb, limits
 from etl.models import Fact
 from etl.pipeline import EXTRACTOR_VERSION, extract_document
 from etl.readers import SUPPORTED, ReadError, read_document
-from etl.store import fact_row, read_previous, write_lock, write_version
+from etl.store import fact_row, read_orphans, read_previous, read_review_state, write_lock, write_version
 
 FACT_FIELDS = set(Fact.__dataclass_fields__)
 
@@ -33,6 +34,7 @@ class IngestResult:
     facts_by_kind: dict[str, int] = field(default_factory=dict)
     version: Path | None = None
     unchanged: bool = False
+    review: review.Applied | None = None  # decisions applied, and those whose fact is gone
 
 
 def collect_files(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -115,8 +117,11 @@ def _ingest(paths: list[str], db: Path, progress: bool) -> IngestResult:
     res.failures += missing
     manifest = load_manifests(files)
     prev_docs, prev_facts = read_previous(db)
+    prev_meta, prev_original = read_review_state(db)  # corrected rows go back to the machine's reading
     docs: dict[str, dict] = dict(prev_docs)
-    facts_by_doc: dict[str, list[Fact]] = {d: [_fact_from_row(r) for r in fs] for d, fs in prev_facts.items()}
+    facts_by_doc: dict[str, list[Fact]] = {
+        d: [_fact_from_row(review.machine_row(r, prev_original.get(r["fact_id"]))) for r in fs]
+        for d, fs in prev_facts.items()}
     changed = False
     now = datetime.now(UTC).replace(tzinfo=None)
     todo: list[tuple[Path, str, dict]] = []
@@ -150,8 +155,10 @@ def _ingest(paths: list[str], db: Path, progress: bool) -> IngestResult:
     for fs in facts_by_doc.values():
         for f in fs:
             res.facts_by_kind[f.kind] = res.facts_by_kind.get(f.kind, 0) + 1
-    if not changed and prev_docs:
+    events, log_digest = review.load(review.log_path(db))
+    if not changed and prev_docs and prev_meta.get("review_digest") == log_digest:
         res.unchanged = True
+        res.review = review.Applied({}, orphans=read_orphans(db))  # still reported on every run
         return res
     if not docs:
         return res
@@ -162,12 +169,17 @@ def _ingest(paths: list[str], db: Path, progress: bool) -> IngestResult:
     unlisted = {f.region_id: f for fs in facts_by_doc.values() for f in fs if unlisted_parent(f.region_id or "")}
     regions += [(rid, f.region, f.region, f.region_level, unlisted_parent(rid), f.province, None, None)
                 for rid, f in sorted(unlisted.items())]
-    meta = {"extractor_version": EXTRACTOR_VERSION, "built_at": now.isoformat(timespec="seconds")}
+    meta = {"extractor_version": EXTRACTOR_VERSION, "built_at": now.isoformat(timespec="seconds"),
+            "review_digest": log_digest}
     new_ids = {d for d, v in docs.items() if v.get("ingested_at") == now}
     while True:
-        rows = cluster(facts_by_doc, {d: v.get("date_published") for d, v in docs.items()})
+        # human review decisions (etl/review.py) applied to the machine's facts before the swap
+        res.review = rv = review.apply(facts_by_doc, {d: v["sha256"] for d, v in docs.items()}, events, gaz)
+        rows = cluster(rv.facts_by_doc, {d: v.get("date_published") for d, v in docs.items()})
+        rows += [fact_row(f, "rejected-" + f.fact_id(), False, 1) for f in rv.rejected]  # kept, never counted
         try:
-            res.version = write_version(db, list(docs.values()), rows, regions, meta, assert_checks)
+            res.version = write_version(db, list(docs.values()), rows, regions, meta, assert_checks,
+                                        reviews=rv.reviews, orphans=rv.orphans)
             return res
         except CheckFailed as e:
             # a document whose facts fail the data checks is reported and left out; the rest load

@@ -49,6 +49,7 @@ def _context_rules() -> dict:
         "unlisted": re.compile(
             rf"(?:^|(?<=[，,。；;：:\n、]))(?P<name>[\u4e00-\u9fff（）()]{{2,10}}?(?:{'|'.join(r['unlisted_zone_suffix'])}))"
             rf"(?=(?:{'|'.join(r['unlisted_zone_then'])}))", re.M),
+        "gloss": re.compile(r["gloss_open"] + r"[^）)]{0,40}[）)]"),
         "grouping": re.compile(rf"(?P<name>{'|'.join(r['groupings'])})"),
     }
 
@@ -202,6 +203,10 @@ class Mentions:
                     continue  # 镇街（园区）: a kind of place, not a reference
                 mentions.append(Mention(a.start(), a.end(), a.group(), ("",), level, _is_compared(text, a.start(), a.end())))
         mentions = self._unlisted_zones(text, mentions)
+        glosses = [(g.start(), g.end()) for g in _context_rules()["gloss"].finditer(text)]
+        if glosses:
+            mentions = [Mention(mm.start, mm.end, mm.surface, mm.region_ids, mm.anaphor_level, True, mm.host)
+                        if any(a < mm.start < b for a, b in glosses) else mm for mm in mentions]
         mentions.sort(key=lambda x: x.start)
         self.mentions = mentions
         self.named = {mm.region_ids[0] for mm in mentions if mm.anaphor_level is None}

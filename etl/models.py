@@ -85,6 +85,9 @@ class Fact:
                self.period_start, self.period_end, self.baseline_days)
         return hashlib.sha1(repr(raw).encode()).hexdigest()[:16]
 
+    def review_key(self, sha256: str) -> str:
+        return review_key(sha256, self)
+
     def export(self, doc: str) -> dict:
         d = asdict(self)
         out = {"doc": doc, "kind": self.kind, "region": self.region, "province": self.province}
@@ -95,3 +98,16 @@ class Fact:
         out["char_start"] = self.char_start
         out["char_end"] = self.char_end
         return out
+
+
+def review_key(sha256: str, f) -> str:
+    """Stable identity of a telling for human review, across re-extractions (any object with a
+    fact's fields): the document's content hash, kind, evidence offsets and slot (metric, stages
+    or category: several facts may share one table row)."""
+    if f.kind == "figure":
+        slot = f.metric or ""
+    elif f.kind == "duration":
+        slot = f"{f.from_stage or ''}>{f.to_stage or ''}"
+    else:
+        slot = f.category or ""
+    return f"{sha256}:{f.kind}:{f.char_start}-{f.char_end}:{slot}"

@@ -85,7 +85,7 @@ def count_regex() -> re.Pattern:
     after = "|".join(sorted(_units()["approx_after"], key=len, reverse=True))
     # 276个, 600余家, 1.2万亩, 140余家, 12000亩; not 500强 / 第3个
     return re.compile(
-        rf"(?<![第\d.])(?P<num>{ARABIC}|[{CN_NUM}]{{1,4}})(?P<wan>万)?(?P<more>{after})?(?P<unit>个(?!月|多月|工作日|小时|星期|季度|百分点)|家|亩)(?P<above>以上)?"
+        rf"(?<![第\d.])(?P<num>{ARABIC}|[{CN_NUM}]{{1,4}})(?P<wan>万)?(?P<more>{after})?(?P<unit>个(?!月|多月|工作日|小时|星期|季度|百分点)|家|亩|项(?!目))(?P<above>以上)?"
     )
 
 

@@ -85,10 +85,34 @@ CREATE TABLE facts (
     baseline_ref VARCHAR
 );
 
--- facts that count in aggregates: one per cluster
+-- human review (etl/review.py): one row per fact; the log beside the database is the source
+CREATE TABLE fact_reviews (
+    fact_id VARCHAR PRIMARY KEY,
+    fact_key VARCHAR NOT NULL,           -- stable identity: document sha256, kind, offsets, slot
+    review_status VARCHAR NOT NULL,      -- machine | verified | corrected | rejected
+    reviewed_by VARCHAR,
+    reviewed_at TIMESTAMP,               -- UTC
+    original VARCHAR                     -- JSON: the machine's values of the corrected fields
+);
+
+-- review decisions whose fact no longer exists in this version (never dropped from the log)
+CREATE TABLE review_orphans (
+    fact_key VARCHAR,
+    review_status VARCHAR,
+    reviewed_by VARCHAR,
+    reviewed_at VARCHAR,
+    doc_id VARCHAR,
+    evidence VARCHAR,
+    summary VARCHAR,
+    reason VARCHAR
+);
+
+-- facts with their documents and review status; rejected facts are never primary
 CREATE VIEW v_facts AS
-SELECT f.*, d.title AS doc_title, d.outlet, d.date_published
-FROM facts f JOIN documents d USING (doc_id);
+SELECT f.*, d.title AS doc_title, d.outlet, d.date_published,
+       coalesce(r.review_status, 'machine') AS review_status, r.reviewed_by, r.reviewed_at, r.fact_key,
+       r.original AS review_original
+FROM facts f JOIN documents d USING (doc_id) LEFT JOIN fact_reviews r USING (fact_id);
 
 CREATE VIEW v_figures AS
 SELECT * FROM v_facts WHERE kind = 'figure' AND is_primary;

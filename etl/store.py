@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.models import Fact
+from etl.models import Fact, review_key
 from etl.rules import load_yaml
 
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -60,6 +60,11 @@ def fx_rates() -> dict[str, float]:
     return {k: float(v) for k, v in load_yaml("fx.yml")["rates_to_cny"].items()}
 
 
+def fact_key(sha256: str, f) -> str:
+    """A fact's stable identity for human review (`models.review_key`)."""
+    return review_key(sha256, f)
+
+
 def fact_row(f: Fact, cluster_id: str, is_primary: bool, n_sources: int) -> tuple:
     value_cny = None
     if f.kind == "figure" and f.unit in ("亿元", "亿") and f.value is not None:
@@ -68,6 +73,22 @@ def fact_row(f: Fact, cluster_id: str, is_primary: bool, n_sources: int) -> tupl
     d = {**f.__dict__, "fact_id": f.fact_id(), "value_cny": value_cny, "cluster_id": cluster_id,
          "is_primary": is_primary, "n_sources": n_sources}
     return tuple(d.get(c) for c in FACT_COLUMNS)
+
+
+REVIEW_COLUMNS = ("fact_id", "fact_key", "review_status", "reviewed_by", "reviewed_at", "original")
+ORPHAN_COLUMNS = ("fact_key", "review_status", "reviewed_by", "reviewed_at", "doc_id", "evidence", "summary",
+                  "reason")
+
+
+def _unreviewed(docs: list[dict], facts: list[tuple]) -> list[tuple]:
+    from types import SimpleNamespace
+
+    sha = {d["doc_id"]: d.get("sha256") or "" for d in docs}
+    out = []
+    for row in facts:
+        f = SimpleNamespace(**dict(zip(FACT_COLUMNS, row)))
+        out.append((f.fact_id, fact_key(sha.get(f.doc_id, ""), f), "machine", None, None, None))
+    return out
 
 
 REGION_COLUMNS = ("region_id", "name", "short_name", "level", "parent_id", "province", "lon", "lat")
@@ -95,10 +116,14 @@ def _new_version_path(db: Path) -> Path:
 
 
 def write_version(db: Path, docs: list[dict], facts: list[tuple], regions: list[tuple],
-                  meta: dict[str, str], check) -> Path:
+                  meta: dict[str, str], check, reviews: list[tuple] | None = None,
+                  orphans: list[tuple] = ()) -> Path:
     """Write a complete new version file, run `check(con)` on it, then swap the pointer.
-    On any failure the new file is removed and the pointer is untouched."""
+    On any failure the new file is removed and the pointer is untouched. `reviews`
+    (REVIEW_COLUMNS rows, etl/review.py) default to every fact unreviewed."""
     db = Path(db)
+    if reviews is None:
+        reviews = _unreviewed(docs, facts)
     path = _new_version_path(db)
     try:
         con = duckdb.connect(str(path))
@@ -112,6 +137,8 @@ def write_version(db: Path, docs: list[dict], facts: list[tuple], regions: list[
             # one row per telling: the id is the fact's full identity and span (`Fact.fact_id`)
             seen: set[str] = set()
             _bulk(con, "facts", FACT_COLUMNS, [r for r in facts if not (r[0] in seen or seen.add(r[0]))])
+            _bulk(con, "fact_reviews", REVIEW_COLUMNS, reviews)
+            _bulk(con, "review_orphans", ORPHAN_COLUMNS, list(orphans))
             con.execute("COMMIT")
             check(con)
             con.execute("CHECKPOINT")
@@ -205,5 +232,45 @@ def read_previous(db: Path) -> tuple[dict[str, dict], dict[str, list[dict]]]:
         return docs, facts
     except duckdb.Error:
         return {}, {}
+    finally:
+        con.close()
+
+
+def read_review_state(db: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The current version's meta and, per fact_id, the machine's values a correction replaced
+    (fact_reviews.original); ({}, {}) when there is no version or it predates reviews."""
+    cur = current_file(Path(db))
+    if cur is None:
+        return {}, {}
+    try:
+        con = duckdb.connect(str(cur), read_only=True)
+    except duckdb.Error:
+        return {}, {}
+    try:
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        try:
+            orig = dict(con.execute("SELECT fact_id, original FROM fact_reviews WHERE original IS NOT NULL").fetchall())
+        except duckdb.Error:
+            orig = {}
+        return meta, orig
+    except duckdb.Error:
+        return {}, {}
+    finally:
+        con.close()
+
+
+def read_orphans(db: Path) -> list[tuple]:
+    """The current version's review decisions whose fact no longer exists (ORPHAN_COLUMNS rows)."""
+    cur = current_file(Path(db))
+    if cur is None:
+        return []
+    try:
+        con = duckdb.connect(str(cur), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        return con.execute(f"SELECT {', '.join(ORPHAN_COLUMNS)} FROM review_orphans ORDER BY reviewed_at, fact_key").fetchall()
+    except duckdb.Error:
+        return []
     finally:
         con.close()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import cache, layout, queries
+from components import review_view as rv
 
 f = layout.page("数据溯源", "每条事实都来自文档中的一句原文：按关键词检索，并查看原句在文中的上下文。")
 st.subheader("文档")
@@ -19,11 +20,13 @@ hits = cache.run(queries.search_evidence, f, q=q, limit=100)
 if hits.empty:
     layout.empty_state("没有包含该关键词的原句。")
 else:
-    layout.table(hits, ["region", "summary", "evidence", "sources", "n_sources", "date_published"], height=300,
+    hits = hits.assign(review_label=hits["review_status"].map(rv.status_label))
+    layout.table(hits, ["region", "summary", "review_label", "evidence", "sources", "n_sources", "date_published"], height=300,
                  title="检索原句", all_rows=lambda: cache.run(queries.search_evidence, f, q=q, limit=queries.MAX_ROWS))
     labels = {r.cluster_id: f"{r.region or '—'}｜{r.summary}｜{r.evidence[:30]}" for r in hits.itertuples()}
     cid = st.selectbox("查看原文上下文", list(labels), format_func=labels.get, key="prov_fact")
     sources = cache.run(queries.fact_sources, cid)
     st.caption(f"该事实由 {len(sources)} 篇文档报道（合并为一条）。" if len(sources) > 1 else "该事实由 1 篇文档报道。")
+    rv.review_notes(cache.run(queries.cluster_reviews, cid))
     for row in sources.itertuples():
         layout.context_block(row)

@@ -417,3 +417,34 @@ def test_the_city_zone_in_a_list_of_counties():
 def test_a_bound_shared_by_the_places_listed_is_no_figure_of_one():
     assert figures("合肥、芜湖和亳州三市实际到位省外资金均超过了500亿元。") == []
     assert figures("26个项目投资额均超过5000万元。") == []
+
+
+@pytest.mark.parametrize("text, metric, value", [
+    ("某省上半年共签订省外投资项目1118项。", "signed_projects", 1118),        # 项 counts projects
+    ("某省上半年新批外商投资企业109个。", "enterprise_count", 109),            # firms newly approved
+    ("某省一季度新设立外商投资企业25家。", "enterprise_count", 25),
+    ("从产业看，某省二产业到位3075.7亿元。", "funds_in_place", 3075.7),        # 到位 right before the amount
+    ("某市签约总金额503.3亿元。", "signed_amount", 503.3),
+    ("某市1-9月新签约开工项目285个。", "started_projects", 285),              # the verb nearest the count
+    ("8大项目，逾56亿元签约某市。", "signed_amount", 56),                       # an amount that signs
+])
+def test_more_wordings_of_real_pages(text, metric, value):
+    f = one(text)
+    assert (f.metric, f.value) == (metric, value)
+
+
+def test_items_counted_in_xiang_that_are_no_projects():
+    assert figures("某市今年办理审批手续655项。") == []
+
+
+def test_a_ranked_list_after_a_colon_takes_the_metric_of_its_lead():
+    _, facts = extract_document("区外到位资金排名靠前的地州市有：乌鲁木齐市927.46亿元，伊犁哈萨克自治州785.85亿元。",
+                                DocInfo("t"))
+    assert [(f.region, f.metric, f.value) for f in facts] == [
+        ("乌鲁木齐市", "funds_in_place", 927.46), ("伊犁哈萨克自治州", "funds_in_place", 785.85)]
+
+
+def test_parts_in_parentheses_keep_their_label_as_qualifier():
+    fs = figures("1至9月，重点产业链项目到位资金3477亿元。排名前五的产业链为：新能源装备（1177.75亿元）、石化化工（363.33亿元）。")
+    assert [(f.metric, f.value, f.qualifier) for f in fs] == [
+        ("funds_in_place", 3477, None), ("funds_in_place", 1177.75, "新能源装备"), ("funds_in_place", 363.33, "石化化工")]

@@ -142,3 +142,14 @@ def test_a_surface_naming_places_in_two_cities_goes_with_the_city_named():
     assert facts[0].region_id == "500105"
     _, facts = extract_document("宁波市前三季度情况。江北区签约项目12个。", DocInfo("t"))
     assert facts[0].region_id == "330205"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("新疆前7月情况。北疆地区到位资金2797亿元。", "北疆地区"),
+    ("新疆前7月情况。南疆地区（含吐鲁番市、哈密市）到位资金1830亿元。", "南疆地区"),  # a gloss names no subject
+    ("安徽省上半年情况。皖北六市在建项目1343个，实际到位资金2251.5亿元。", "皖北六市"),
+    ("贵州省招商。全省65个贫困县引进项目2121个。", "65个贫困县"),                    # 全省 narrowed by what follows
+])
+def test_groupings_carry_their_own_figures(text, want):
+    got = placed(text)
+    assert got and {r for r, _ in got} == {want}, got

@@ -104,7 +104,22 @@ def _qualifier(text: str, c0: int, pos: int, end: int) -> str | None:
     for q in rules()["_qual"]:
         if q in seg and not any(q in f for f in found):
             found.append(q)
+    if not found and (label := _item_label(seg)):
+        found.append(label)  # 新能源及其装备制造(1177.75亿元): a part named by its label
     return "；".join(found) if found else None
+
+
+def _item_label(seg: str) -> str | None:
+    """A list item's label that names a part, not a place (places are the figure's region)."""
+    from etl.gazetteer import load_gazetteer
+
+    if not _ITEM_LABEL.fullmatch(seg) or _ITEM_WORDS.search(seg):
+        return None
+    label = re.sub(r"^(?:其中|含|包括)|[（(]$", "", seg)
+    forms = load_gazetteer().surface_forms()
+    if len(label) < 2 or any(x in forms for x in (label, label[-3:], label[-4:])):
+        return None  # a place (or one ending in a place name: 市开发区 is handled as a zone)
+    return label
 
 
 _PROJECT_AFTER = re.compile(r"^(?:的)?([^，,。；;、]{2,40}?(?:项目|基地|中心|总部|产业园|工厂|生产线))")
@@ -174,6 +189,8 @@ def _money_metric(text: str, pos: int, end: int, c0: int, signing_ctx: bool = Fa
     # fund: "推出 80 亿元的招商引资专项基金"
     if _FUND_AFTER.match(text[end:]):
         return "fund_size"
+    if re.match(r"(?:的项目)?(?:集中)?(?:签约|签下|落户签约)", text[end:]):
+        return "signed_amount"  # 逾56亿元签约大庆
     carried = _carried(text, c0, pos)
     return _carried_money_metric(carried) if carried else None
 
@@ -201,9 +218,15 @@ def _project_count_metric(text: str, pos: int, end: int, c0: int, c1: int) -> st
         return None
     if _has(clause, r["project_count_exclude"]):
         return None
-    # clause first, then the nearest signing/started word in the sentence
-    if _has(clause, r["started_words"]) and not _has(clause, ["签约", "签订"]):
+    # clause first, then the nearest signing/started word in the sentence; with both in the clause,
+    # the one nearest before the count governs it (新签约开工项目285个: started)
+    started = _has(clause, r["started_words"])
+    if started and not _has(clause, ["签约", "签订"]):
         return "started_projects"
+    if started and _has(clause, r["signing_words"]):
+        head = text[c0:pos]
+        last = lambda ws: max((head.rfind(w) for w in ws), default=-1)  # noqa: E731
+        return "started_projects" if last(r["started_words"]) > last(r["signing_words"]) else "signed_projects"
     if _has(clause, r["signing_words"]):
         return "signed_projects"
     best, metric = 10**9, None
@@ -254,11 +277,32 @@ _PLACES_COUNTED = re.compile(r"(?:^|[^\d])[一二两三四五六七八九十\d]{
 # the base of a completion rate (目标任务75亿元的115.9%; 占年度任务64亿元的97.8%)
 _RATE_BASE = re.compile(r"(?:的)?\d+(?:\.\d+)?%")
 _TASK = re.compile(r"任务|目标|计划")
-# a list item's label: a place or a short name before its number (霍邱县52个; 其中西陵区3个)
-_ITEM_LABEL = re.compile(r"(?:其中|含|包括)?[\u4e00-\u9fffA-Za-z（）()]{2,10}")
+# a list item's label: a place or a short name before its number (霍邱县52个; 其中西陵区3个;
+# 新能源及其装备制造(1177.75亿元))
+_ITEM_LABEL = re.compile(r"(?:其中|含|包括)?[\u4e00-\u9fffA-Za-z]{2,14}[（(]?")
 # between a list's head figure and its first item (…项目344个，分别为：霍邱县52个、…; …27个，其中西陵区3个)
 _LIST_OPEN = re.compile(r"[，,]?(?:分别为|分别是|依次为|其中|包括)?[：:，,]?")
 _ITEM_WORDS = re.compile(r"签|项目|资金|投资|开工|到位|引进|金额|总额|元|个|家|亩|增长|同比|完成")
+
+
+def _is_item(text: str, f: RawFigure) -> bool:
+    """f is a labeled list item: its clause is a short label and the figure (霍邱县52个)."""
+    return bool(_ITEM_LABEL.fullmatch(text[f.clause[0] : f.pos])) and not _ITEM_WORDS.search(text[f.clause[0] : f.pos])
+
+
+_COLON = re.compile(r"[:：]")
+
+
+def _list_lead(text: str, start: int, c0: int) -> str | None:
+    """The lead of the colon-opened list a labeled item stands in (排名靠前的地州市有：A 927亿元，B…;
+    排名前五的产业链为：C(1177亿元)、D(659亿元)), if it is one."""
+    label = text[c0:start]
+    if not label or not _ITEM_LABEL.fullmatch(label) or _ITEM_WORDS.search(label):
+        return None
+    k = max((m.start() for m in _COLON.finditer(text, 0, c0)), default=-1)
+    if k < 0 or re.search(r"[。；;]", text[k:c0]):
+        return None
+    return text[:k]
 
 
 def _list_item_of(text: str, out: list[RawFigure], start: int, c0: int, unit: str) -> RawFigure | None:
@@ -277,8 +321,11 @@ def _list_item_of(text: str, out: list[RawFigure], start: int, c0: int, unit: st
     for f in reversed(out):
         if f.end > c0:
             continue
-        if text[c0 - 1] == "、" and f.clause[1] == c0 - 1 and f.end == c0 - 1:
+        closed = text[f.end : c0 - 1] in ("", ")", "）")  # the item before ends right there
+        if text[c0 - 1] == "、" and f.clause[1] == c0 - 1 and closed:
             return f if same(f) else None
+        if text[c0 - 1] in "，," and label and closed and _is_item(text, f):
+            return f if same(f) else None  # 乌鲁木齐市927亿元，伊犁州785亿元
         opened = text[f.end : c0].strip("，,") or label.startswith(("其中", "含", "包括"))
         if label and _LIST_OPEN.fullmatch(text[f.end : c0]) and opened:
             return f if same(f) else None
@@ -336,6 +383,9 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
         listed = _list_item_of(text, out, m.start(), c0, "money")
         if not metric and listed:  # 612.3亿元、538.9亿元: the next item of a list
             metric = listed.metric
+        if not metric and (lead := _list_lead(text, m.start(), c0)) is not None:
+            # 排名前五的产业链为：新能源(1177.75亿元)、…: the lead names the metric, or the sentence before
+            metric = _carried_money_metric(lead) or _carried_money_metric(prev_text)
         if not metric and out and re.match(r["same_period_last_year"] + r"(?:为|是|达)?$", text[c0:pos]):
             metric = out[-1].metric  # 实际到位资金326.5亿元，去年同期为279.8亿元
         if not metric and c0 > 0:
@@ -382,12 +432,17 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
             continue  # 均超过60个: a bound shared by the places listed, not a figure of one
         if not m.group("num")[0].isdigit() and value < 10 and not re.search(r"项目$", text[c0:pos]):
             continue  # 一家企业, 两家公司, 四个十强榜: a reference, not a count (but 项目五个 is one)
-        unit = m.group("unit")
+        unit = "个" if m.group("unit") == "项" else m.group("unit")  # 签订项目1118项
         listed = _list_item_of(text, out, m.start(), c0, unit)
-        if unit == "个":
+        if unit == "个" and m.group("unit") == "个" and re.search(r"(?:新批|新设立|新设)[^，,。；;]{0,8}企业$", text[c0:pos]):
+            metric, unit = "enterprise_count", "家"  # 全省新批外商投资企业109个: firms, counted in 家
+        elif unit == "个":
             metric = _project_count_metric(text, pos, end, c0, c1)
             if metric is None and listed:  # 分别新签约项目97个、89个
                 metric = listed.metric
+            if metric is None and (lead := _list_lead(text, m.start(), c0)) is not None and "项目" in lead:
+                started, signing = (max((lead.rfind(w) for w in r[k]), default=-1) for k in ("started_words", "signing_words"))
+                metric = "started_projects" if started > signing else "signed_projects" if signing >= 0 else None
             if metric is None and prev_text and re.match(r"^(?:其中|包括)", text):
                 joined = prev_text + text
                 k = len(prev_text)

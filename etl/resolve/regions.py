@@ -172,6 +172,10 @@ class RegionResolver:
                 continue
             if whole and m.anaphor_level is None:
                 rid = self.most_specific(rid, [x for _, x in inside])
+            # a place named right after it and inside it is what is meant (全省65个贫困县…)
+            nxt = next((x for q, x in inside if q == p + m.end - m.start and x.anaphor_level is None), None)
+            if nxt is not None and self.gaz.is_within(nxt.region_ids[0], rid):
+                rid = nxt.region_ids[0]
             if mode in ("figure", "duration") and whole and p >= c1 and not before:
                 # a place named only in a later clause (…年产值可达150亿元，可带动…企业落户银川)
                 # gives way to the place the text is about when that lies inside it
