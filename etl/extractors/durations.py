@@ -60,21 +60,21 @@ def rules() -> dict:
         # the next span of a 分别 list: …压缩至5个工作日、15个工作日、8个工作日以内
         "list_next": re.compile(rf"(?:以内|之内|内)?(?:、|和|及){D}(?:以内|之内|内)?"),
         "pct_cut": re.compile(r"(?:压缩|缩短|减少)(?:了)?(?P<pct>\d+(?:\.\d+)?)%"),
-        # a span then a stage reached: 25个工作日取得施工许可, 签约后仅用1天完成公司注册, 3个月内拿地开工
+        # a span then a stage reached: 20个工作日取得施工许可, 签约后仅用2天完成公司注册, 5个月内拿地开工
         "reach": re.compile(rf"(?<![\d.])(?:(?P<a>[\u4e00-\u9fff]{{1,6}}?)后)?(?:仅用了|只用了|仅用|只用|仅需|只需|用了|最快|仅|只)?{D}"
                             rf"(?:之内|以内|内)?(?:时间)?(?P<v>[\u4e00-\u9fff]{{1,16}})"),
         "reach_lead": re.compile(rf"^(?:{alt(r['reach_words'])})+"),
-        # A到B仅用N天 without 从, both ends named stages: 首次对接洽谈到正式签约仅用6天
+        # A到B仅用N天 without 从, both ends named stages: 首次对接洽谈到正式签约仅用9天
         "no_from": re.compile(rf"(?P<a>[\u4e00-\u9fff]{{2,12}})(?:到|至)(?P<b>[\u4e00-\u9fff]{{1,12}}?)(?:{took})[^，,。；;\d]{{0,4}}?{D}"),
-        # 全过程仅用时4分钟24秒
+        # 全过程仅用时3分钟12秒
         "whole": re.compile(rf"(?:{alt(r['whole_words'])})(?:仅|只)?(?:用时|耗时|历时|用了|仅需|只需|需要|需)(?:仅|只)?{D}(?:(?P<sec>\d+)秒)?"),
         # 当场办结, 当天拿证, 实行即办: no time at all
         "at_once": re.compile(rf"(?:(?:{alt(r['at_once_words'])})(?:即可|就能|就可|即|就|可以|可)?(?P<v>{alt(r['at_once_verbs'])})"
                               rf"|(?:实行|实现|做到|推行|全部|均可)(?P<v2>即办)(?!件))"),
         "commitment": re.compile(alt(r["commitment_words"])),
-        # N days of effort that ended in a named stage: 连续奔波15天，终于把审批手续交到投资商手上
+        # N days of effort that ended in a named stage: 连续奔波12天，终于拿到全部审批手续
         "finally": re.compile(rf"(?:{alt(r['effort_words'])})[^，,。；;\d]{{0,4}}?{D}[，,]?(?:终于|最终|才)(?P<v>[^，,。；;]{{1,24}})"),
-        # a stated time limit: 反馈时限为3个工作日, 审批周期控制在10天以内
+        # a stated time limit: 答复时限为2个工作日, 审批周期控制在10天以内
         "limit": re.compile(rf"(?:{alt(r['limit_words'])})(?:为|是|不超过|控制在|严控在|缩短为)(?:{approx})?{D}(?:以内|之内|内)?"),
         "exclude_after": re.compile(rf"^(?:{alt(r['exclude_after'])})"),
         "exclude_before": tuple(r["exclude_before"]),
@@ -136,7 +136,7 @@ class RawDuration:
     to_stage: str | None
     baseline_kind: str | None = None  # own (改革前) | norm (一般) | other (对比：baseline_ref)
     baseline_ref: str | None = None
-    is_commitment: bool = False  # a time promised (力争…1个月内签约), not achieved
+    is_commitment: bool = False  # a time promised (力争…2个月内签约), not achieved
 
     @property
     def from_key(self) -> str | None:
@@ -184,7 +184,7 @@ def _baseline_of(who: str) -> tuple[str, str | None]:
 
 
 def _stage_before(text: str, pos: int) -> str | None:
-    """The stage word ending right at pos (项目洽谈|1个月内签约 -> 洽谈), if any."""
+    """The stage word ending right at pos (项目洽谈|2个月内签约 -> 洽谈), if any."""
     hb = stage_hits(text[max(0, pos - 4) : pos])
     return hb[-1][2] if hb and hb[-1][1] == min(4, pos) else None
 
@@ -284,7 +284,7 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
         if any(x < end and m.start() < y for x, y in taken):
             return
         taken.append((m.start(), end))
-        # a promise (力争…1个月内签约、…3个月投产) holds for its whole list, up to the sentence's ；
+        # a promise (力争…2个月内签约、…4个月投产) holds for its whole list, up to the sentence's ；
         seg = max(text.rfind(c, 0, m.start()) for c in "；;。") + 1
         promised = bool(r["commitment"].search(text, seg, m.start()))
         kind = kind if base is not None else None
@@ -298,7 +298,7 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
         if _excluded(text, m):
             continue
         b_to = m.group("b")
-        if re.search(r"[，,]", b_to):  # 从洽谈到考察选址，签订协议只用了24天: the stage reached is the last
+        if re.search(r"[，,]", b_to):  # 从洽谈到考察选址，签订协议只用了20天: the stage reached is the last
             b_to = re.split(r"[，,]", b_to)[-1]
             if stage_key(b_to) is None:
                 continue
@@ -371,7 +371,7 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
             v = re.sub(r"^(?:就|即|便)?(?:收到了?|完成了?)?", "", text[c0:c1]).strip()
             v = re.sub(r"^[^的]*的", "", v) if "的" in v else v
             if re.match(r"(?:并|同时|且|此外|另外)", v):
-                v = ""  # …3个工作日内，并为…搭建平台: the next clause is another measure, not the step
+                v = ""  # …2个工作日内，并为…搭建平台: the next clause is another measure, not the step
         c0, _ = clause_bounds(text, m.start())
         frm = _subject_clause(text, m.start())
         if c0 > 0:
@@ -382,7 +382,7 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
                 if cand and not re.search(r"\d|时间里", cand):
                     frm = cand.rsplit("的", 1)[-1][:12]
         if (before := _stage_before(text, m.start())) is not None:
-            frm = before  # 项目洽谈1个月内签约: the stage right before the span is where it starts
+            frm = before  # 项目洽谈2个月内签约: the stage right before the span is where it starts
         if days is not None and days <= 60:
             add(m, days, None, frm, v)
     for m in r["same_year"].finditer(text):
@@ -418,6 +418,8 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
         a = m.group("a")
         add(m, days, None, re.sub(r"^(?:开办企业)", "", a) or a, m.group("v"))
     for m in r["less_than"].finditer(text):
+        if text[: m.start()].endswith("后"):
+            continue  # 签约后仅用2天就完成了工商注册: the step after 后 (reach, below)
         days, _, _ = _days(m)
         prev = re.findall(r"“([^”]{1,8})”", text[: m.start()])
         add(m, days, None, prev[-1] if prev else None, m.group("v"))

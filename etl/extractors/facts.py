@@ -177,7 +177,7 @@ def mechanism_facts(doc: Document, res: RegionResolver) -> list[Fact]:
             shares: list[str] = []
             items = mechanisms.listed_items(s.text, m.end)
             if items:
-                # 共外出招商161批次，分别为：甲县28批次…: each listed place its share; the total goes to
+                # 共外出招商90批次，分别为：甲县30批次…: each listed place its share; the total goes to
                 # the place holding them all (resolver rule listed_total)
                 ms = doc.sentence_mentions(s)
                 for a, b in items:

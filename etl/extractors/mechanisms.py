@@ -74,13 +74,13 @@ def _name(text: str, a: int, b: int) -> str:
     return text[start:end]
 
 
-# 共外出招商161批次，分别为：甲县28批次、乙区24批次…: the practice's count split over places
+# 共外出招商90批次，分别为：甲县30批次、乙区25批次…: the practice's count split over places
 _LIST_HEAD = re.compile(r"[^。；;]{0,16}?分别(?:为|是)?[:：]?")
 _LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:共|累计)?\d+(?:\.\d+)?(?:批次|人次|次|个|家|场|批)")
 
 
 def listed_items(text: str, end: int) -> list[tuple[int, int]]:
-    """Spans of the items of a 分别 list right after a practice's count (甲县28批次、乙区24批次),
+    """Spans of the items of a 分别 list right after a practice's count (甲县30批次、乙区25批次),
     each a place's own share of the practice; [] when no such list follows."""
     h = _LIST_HEAD.match(text, end)
     if not h:
@@ -98,7 +98,7 @@ def listed_items(text: str, end: int) -> list[tuple[int, int]]:
 def furniture_pars(pars: list) -> set[int]:
     """Paragraphs that are the page's furniture, not its report: navigation and breadcrumb lines
     (two or more separators: 首页 | 招商政策 | 以商招商), keyword lines, links to other articles,
-    and numbered heads that title a statistic (五、外出招商情况)."""
+    and numbered heads that title a statistic (四、外出招商统计)."""
     r = rules()
     return {j for j, p in enumerate(pars)
             if r["furniture"].match(p.text)

@@ -303,7 +303,7 @@ RULES: tuple[Rule, ...] = (
         ("全区到位资金4628亿元，其中：乌鲁木齐市927亿元、昌吉州593亿元。", "figure", "乌鲁木齐市"),
     )),
     Rule("listed_total", listed_total, ("mechanism",), examples=(
-        ("1-6月各县主要负责同志共外出招商40批次，分别为：丰县22批次、沛县18批次。", "mechanism", "徐州市"),
+        ("今年各县领导外出招商40批次，分别为：丰县22批次、沛县18批次。", "mechanism", "徐州市"),
     )),
     Rule("owner_before_de", owner_before_de, ("mechanism",), examples=(
         ("沈阳的链长制值得借鉴。", "mechanism", "沈阳市"),
