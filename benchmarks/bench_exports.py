@@ -81,6 +81,8 @@ def main() -> int:
         return briefing.to_docx(b), briefing.to_pptx(b)
 
     pack_t, _ = timed(pack, args.repeat)
+    pdf_t, pdf_b = (None, None) if export.pdf_unavailable_reason() else \
+        timed(lambda: export.docx_to_pdf(docx_b), max(1, args.repeat // 2))
 
     rows = queries.figures_table(con, f)
     frame = export.export_frame(rows, ["region", "metric", "value", "unit", "period"], {})
@@ -98,6 +100,9 @@ def main() -> int:
     print(f"| … collect (queries + {len(brief.charts)} PNGs) | {collect:.2f} | | |")
     print(f"| … DOCX | {docx_t:.3f} | | {len(docx_b) // 1024} KiB |")
     print(f"| … PPTX | {pptx_t:.3f} | | {len(pptx_b) // 1024} KiB |")
+    if pdf_t is not None:
+        print(f"| 简报 PDF from the DOCX (LibreOffice) | {pdf_t:.2f} | < 15 | a fresh headless soffice per document, "
+              f"{len(pdf_b) // 1024} KiB |")
     print(f"| CSV of {len(rows)} rows | {csv_t:.4f} | | |")
     print(f"| XLSX of {len(rows)} rows | {xlsx_t:.3f} | | with the 说明 sheet |")
     export.renderer().stop()

@@ -20,8 +20,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -40,6 +41,20 @@ MIME = {"csv": "text/csv", "png": "image/png", "svg": "image/svg+xml",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+
+
+BEIJING = timezone(timedelta(hours=8), "北京时间")  # China keeps no daylight saving time
+YES, NO = "是", "否"
+
+
+def now_beijing() -> datetime:
+    return datetime.now(BEIJING)
+
+
+def beijing_text(t: datetime, seconds: bool = True) -> str:
+    """'2024-03-01 09:30:00（北京时间）' from any aware (or local naive) datetime."""
+    t = t.astimezone(BEIJING)
+    return t.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M") + "（北京时间）"
 
 
 class ExportUnavailable(RuntimeError):
@@ -138,28 +153,53 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
 
 
+NO_LINE_START = "，。、；：？！）》」』”’%…,.;:)"
+
+
 def wrap(text: str, max_width: int) -> list[str]:
     """Split text into lines of at most max_width display columns (CJK = 2)."""
     lines, cur = [], ""
     for c in text:
         if _width(cur + c) > max_width:
-            lines.append(cur)
-            cur = ""
+            if c in NO_LINE_START and len(cur) > 1:  # no line starts with closing punctuation
+                lines.append(cur[:-1])
+                cur = cur[-1]
+            else:
+                lines.append(cur)
+                cur = ""
         cur += c
     return [*lines, cur] if cur else lines
 
 
-def annotate(fig: go.Figure, meta: ChartMeta, width: int = WIDTH) -> go.Figure:
-    """A copy of fig for export: title, a line with unit/period/filters, the source line at the bottom."""
+def _plot_left_px(fig: go.Figure, margin_l: int) -> int:
+    """Where the plot area starts (px): the left margin plus the widest category label of a
+    horizontal bar or heatmap (the y axis grows to fit them), estimated at 13 px per CJK character."""
+    labels = [str(v) for t in fig.data if (getattr(t, "orientation", None) == "h" or t.type == "heatmap")
+              and t.y is not None for v in t.y]
+    return margin_l + (int(max(map(_width, labels)) * 6.5) + 12 if labels else 50)
+
+
+def annotate(fig: go.Figure, meta: ChartMeta, width: int = WIDTH, bare: bool = False) -> go.Figure:
+    """A copy of fig for export: title, a line with unit/period/filters, the source line at the bottom.
+    `bare`: the chart alone (a document that captions it states title and source once, beside it)."""
     meta = ChartMeta(*(plotly_literal(x) for x in dataclasses.astuple(meta)))
     out = go.Figure(copy.deepcopy(fig.to_dict()))
-    cols = max(40, int(width / 6.3))  # display columns per line at 11-12 px
+    margin = out.layout.margin
+    if bare:
+        legend = any(t.showlegend is not False for t in out.data) and out.layout.showlegend is not False
+        out.update_layout(title=None, font=dict(family=f"{FONT_FAMILY}, sans-serif"), width=width,
+                          height=int(out.layout.height or 450), paper_bgcolor="white",
+                          margin=dict(t=max((margin.t if margin.t is not None else 70) - 55,
+                                            40 if legend and len(out.data) > 1 else 16), b=margin.b or 10))
+        return out
+    cols = max(40, int(width / 6.3))  # display columns per line at 12 px
     head = " · ".join(x for x in (f"单位：{meta.unit}" if meta.unit else "",
                                    f"时间：{meta.period}" if meta.period else "",
                                    f"筛选：{meta.filters}" if meta.filters else "") if x)
     head_lines = wrap(head, cols)
-    foot_lines = wrap(meta.source, cols) if meta.source else []
-    margin = out.layout.margin
+    # the source line starts where the plot area starts and must end inside the image
+    avail = width - _plot_left_px(out, margin.l if margin.l is not None else 80) - 12
+    foot_lines = wrap(meta.source, max(30, int(avail / 6.0))) if meta.source else []
     top = (margin.t if margin.t is not None else 70) + 18 * len(head_lines)
     gap = 64 if foot_lines else 0  # room for the x axis' ticks and title above the source line
     bottom = (margin.b if margin.b is not None else 10) + 18 * len(foot_lines) + gap
@@ -304,8 +344,9 @@ def chart_image(fig: go.Figure, meta: ChartMeta, fmt: str = "png") -> bytes:
     return renderer().render(annotate(fig, meta), fmt)
 
 
-def chart_images(items: Iterable[tuple[go.Figure, ChartMeta]], fmt: str = "png") -> list[bytes]:
-    return renderer().render_many([annotate(fig, meta) for fig, meta in items], fmt)
+def chart_images(items: Iterable[tuple[go.Figure, ChartMeta]], fmt: str = "png", bare: bool = False,
+                 width: int = WIDTH) -> list[bytes]:
+    return renderer().render_many([annotate(fig, meta, width=width, bare=bare) for fig, meta in items], fmt)
 
 
 # ---------------------------------------------------------------- tables
@@ -321,7 +362,7 @@ class TableExport:
     units: list[str] = field(default_factory=list)
     note: str = ""
     version: str = ""
-    generated: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    generated: datetime = field(default_factory=now_beijing)
 
 
 def export_frame(df: pd.DataFrame, columns: Sequence[str], labels: dict[str, str]) -> pd.DataFrame:
@@ -332,10 +373,20 @@ def export_frame(df: pd.DataFrame, columns: Sequence[str], labels: dict[str, str
     for c in cols:
         if pd.api.types.is_datetime64_any_dtype(out[c]):
             out[c] = out[c].dt.date
+        elif _is_bool(out[c]):
+            out[c] = out[c].map(lambda v: None if v is None or pd.isna(v) else (YES if v else NO))
         elif out[c].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist")).any():
             out[c] = out[c].map(lambda v: "、".join(map(str, v)) if v is not None and not isinstance(v, str)
                                 else v)
     return out.rename(columns={c: labels.get(c, c) for c in cols})
+
+
+def _is_bool(s: pd.Series) -> bool:
+    """A boolean column, also as object dtype with None (is_target of durations and mechanisms)."""
+    if pd.api.types.is_bool_dtype(s):
+        return True
+    vals = s.dropna()
+    return s.dtype == object and len(vals) > 0 and all(isinstance(v, (bool, np.bool_)) for v in vals)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -361,7 +412,7 @@ def notes_rows(t: TableExport) -> list[tuple[str, str]]:
             ("单位", "、".join(t.units) if t.units else "见各列标题"),
             ("汇率", "；".join(f"1 {c} = {r:g} 元" for c, r in rates if c != "CNY") + f"（{source}）"),
             ("汇率日期", as_of), ("口径说明", t.note or "只计各文档报告的数字；目标值单独标注，不与实绩相加"),
-            ("数据版本", t.version or "—"), ("生成时间", t.generated.strftime("%Y-%m-%d %H:%M:%S %Z").strip())]
+            ("数据版本", t.version or "—"), ("生成时间", beijing_text(t.generated))]
     return rows
 
 
@@ -388,7 +439,9 @@ def to_xlsx(t: TableExport) -> bytes:
             ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, max(8, max(map(_width, sample)) + 2))
         for cell in ws[1]:
             cell.font = Font(bold=True, name=FONT_FAMILY)
+        ws.freeze_panes = "A2"  # the header row stays in view
         notes = xw.sheets["说明"]
+        notes.freeze_panes = "A2"
         notes.column_dimensions["A"].width = 12
         notes.column_dimensions["B"].width = 90
         for row in notes.iter_rows(min_row=2):
@@ -400,3 +453,61 @@ def file_stem(title: str) -> str:
     """A file name from a chart or table title (no path separators or brackets)."""
     keep = "".join(c for c in title.split("（")[0] if c.isalnum() or c in "-_")
     return keep or "export"
+
+
+def file_name(title: str, period: str, ext: str) -> str:
+    """'签约金额_2023年一季度.png': the title's head and the period the file covers."""
+    per = "".join(c for c in (period or "") if c.isalnum() or c in "-")
+    return f"{file_stem(title)}_{per}.{ext}" if per else f"{file_stem(title)}.{ext}"
+
+
+# ---------------------------------------------------------------- PDF (LibreOffice on the server)
+
+SOFFICE_ENV = "SOFFICE_PATH"
+PDF_TIMEOUT = 180  # seconds for one document
+OFFICE_FONTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fonts", "office-fonts.conf")
+
+
+def soffice_path() -> str | None:
+    p = os.environ.get(SOFFICE_ENV)
+    if p:
+        return p if os.access(p, os.X_OK) else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def pdf_unavailable_reason() -> str | None:
+    if soffice_path() is None:
+        return ("PDF 导出不可用：未找到 LibreOffice（soffice）。请安装 Debian 的 libreoffice-writer-nogui 软件包"
+                "（bash scripts/run.sh 会自动安装）。")
+    return None
+
+
+def docx_to_pdf(docx: bytes) -> bytes:
+    return office_to_pdf(docx, "docx")
+
+
+def office_to_pdf(data: bytes, ext: str = "docx") -> bytes:
+    """PDF of a DOCX (or PPTX) laid out by headless LibreOffice, offline, in a private profile (so
+    runs never share state), with the office fonts mapped to Noto CJK."""
+    import subprocess
+    import tempfile
+
+    if reason := pdf_unavailable_reason():
+        raise ExportUnavailable(reason)
+    with tempfile.TemporaryDirectory(prefix="zsyz-pdf-") as tmp:
+        src = os.path.join(tmp, f"brief.{ext}")
+        with open(src, "wb") as fh:
+            fh.write(data)
+        env = {**os.environ, "FONTCONFIG_FILE": OFFICE_FONTS, "HOME": tmp, "SAL_USE_VCLPLUGIN": "svp"}
+        cmd = [soffice_path(), f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
+               "--nologo", "--convert-to", "pdf", "--outdir", tmp, src]
+        try:
+            run = subprocess.run(cmd, env=env, capture_output=True, timeout=PDF_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired as e:
+            raise ExportUnavailable(f"PDF 生成超时（{PDF_TIMEOUT} 秒）。") from e
+        out = os.path.join(tmp, "brief.pdf")
+        if run.returncode != 0 or not os.path.exists(out):
+            msg = (run.stderr or run.stdout).decode("utf-8", "replace").strip()[-300:]
+            raise ExportUnavailable(f"PDF 生成失败：{msg or run.returncode}")
+        with open(out, "rb") as fh:
+            return fh.read()

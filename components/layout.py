@@ -18,7 +18,6 @@ from components.safe_text import literal
 NO_DATA = "暂无数据"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 _EXPORT_CTX = "_export_ctx"  # (Filters, region labels) of the current run, for export captions
-_BRIEF = "_brief"            # the last built 简报 pack (bytes), so downloads never rebuild it
 
 # Chinese column names for tables
 COLUMNS = {
@@ -116,11 +115,10 @@ def chart_downloads(fig, source: str, unit: str = "", key: str | None = None) ->
     title = str(fig.layout.title.text or "图表")
     meta = export.ChartMeta(title, unit, vocab.period_label(f.year if f else None, f.span if f else None),
                             export.filters_text(f, labels, with_year=False), source)
-    stem = export.file_stem(title)
     with st.container(horizontal=True, gap="small"):
         for fmt in ("png", "svg"):
             st.download_button(f"下载 {fmt.upper()}", lambda fmt=fmt: export.chart_image(fig, meta, fmt),
-                               file_name=f"{stem}.{fmt}", mime=export.MIME[fmt], on_click="ignore",
+                               file_name=export.file_name(title, meta.period, fmt), mime=export.MIME[fmt], on_click="ignore",
                                type="tertiary", icon=":material/download:", key=_key(key, title, fmt))
 
 
@@ -170,9 +168,9 @@ def table_downloads(df: pd.DataFrame, columns: list[str], *, title: str = "数�
             return export.to_xlsx(export.TableExport(data, title=title, filters=export.filters_text(f, labels),
                                                      scope=scope, units=units, note=note, version=version))
 
-        stem = export.file_stem(title)
+        per = vocab.period_label(f.year if f else None, f.span if f else None)
         for fmt in ("csv", "xlsx"):
-            st.download_button(f"下载 {fmt.upper()}", lambda fmt=fmt: build(fmt), file_name=f"{stem}.{fmt}",
+            st.download_button(f"下载 {fmt.upper()}", lambda fmt=fmt: build(fmt), file_name=export.file_name(title, per, fmt),
                                mime=export.MIME[fmt], on_click="ignore", type="tertiary",
                                icon=":material/table_view:", key=f"{k}_{fmt}")
 
@@ -199,35 +197,10 @@ def context_block(row) -> None:
             f'background:#fafafa">{highlight(row.before, row.hit, row.after, row.cut_before, row.cut_after)}</div>')
 
 
-def briefing_panel(f: Filters, chart_keys: list[str], period: str | None) -> None:
-    """Build button for the 简报 pack (DOCX + PPTX); the bytes are kept in the session, so the
-    download buttons below never rebuild it on a rerun."""
-    version = db.current_version()
-    p = briefing.parse_period(period)
-    ctx = (version, f, tuple(chart_keys), p)
-    ss = st.session_state
-    if st.button("生成简报", type="primary", icon=":material/description:", key="brief_build"):
-        _, labels = _filters_ctx()
-        with st.spinner("正在生成简报…"):
-            con = cache.connection(version).cursor()
-            try:
-                b = briefing.collect(con, f, p, chart_keys, region_labels=labels, version=os.path.basename(version))
-            finally:
-                con.close()
-            ss[_BRIEF] = dict(ctx=ctx, title=b.title, n_figures=len(b.key_figures), n_charts=len(b.charts),
-                              error=b.chart_error, docx=briefing.to_docx(b), pptx=briefing.to_pptx(b),
-                              stem=f"简报_{b.generated:%Y%m%d_%H%M}")
-    got = ss.get(_BRIEF)
-    if not got:
-        st.caption("点击“生成简报”，按当前筛选生成后即可下载。")
-        return
-    if got["ctx"] != ctx:
-        st.warning("筛选或选项已变化，下方是上一次生成的简报；请重新生成。", icon=":material/update:")
-    if got["error"]:
-        st.error(got["error"], icon=":material/error:")
-    st.success(f"{got['title']}：{got['n_figures']} 条关键数字，{got['n_charts']} 张图表。")
-    with st.container(horizontal=True):
-        st.download_button("下载 Word（DOCX）", got["docx"], file_name=f"{got['stem']}.docx", mime=export.MIME["docx"],
-                           on_click="ignore", icon=":material/download:", key="brief_docx")
-        st.download_button("下载 PowerPoint（PPTX）", got["pptx"], file_name=f"{got['stem']}.pptx",
-                           mime=export.MIME["pptx"], on_click="ignore", icon=":material/download:", key="brief_pptx")
+def briefing_panel(f: Filters, chart_keys: list[str], period: str | None,
+                   masthead: briefing.Masthead | None = None, since: briefing.Since | None = None) -> None:
+    """Build button and downloads of the 简报 pack (components/briefing_view.py)."""
+    from components import briefing_view
+
+    _, labels = _filters_ctx()
+    briefing_view.panel(f, chart_keys, period, masthead or briefing.Masthead(), since, labels)

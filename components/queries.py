@@ -719,3 +719,52 @@ def cluster_reviews(con: duckdb.DuckDBPyConnection, cluster_id: str) -> pd.DataF
     sql = """SELECT doc_id, doc_title, outlet, fact_key, review_status, reviewed_by, reviewed_at, review_original
              FROM v_facts WHERE cluster_id = $cid ORDER BY date_published NULLS LAST, doc_id LIMIT 50"""
     return _df(con, sql, {"cid": cluster_id})
+
+# ---------------------------------------------------------------- since the last briefing
+
+CHANGE_ROWS = 100_000  # facts compared between two versions (every fact under the filters)
+
+
+def change_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Every achievement under the filters, every source of a cluster (not only its primary row):
+    what a 新变化 section compares between an earlier state of the data and this one."""
+    sel, params = _sel(f, kinds=None, targets="exclude", primary=False)
+    params["limit"] = CHANGE_ROWS
+    sql = f"""WITH {sel}
+    SELECT fact_id, cluster_id, is_primary, kind, region_id, region, province, metric, value, unit, currency,
+           amount, value_cny, is_target, qualifier, yoy_pct, from_stage, to_stage, days, baseline_days, category,
+           name, period_start, period_end, fact_year, doc_id, doc_title, outlet, date_published, evidence
+    FROM sel ORDER BY kind, region_id, metric, fact_id LIMIT $limit"""
+    return _with_summary(_with_period(_df(con, sql, params)))
+
+
+def as_of_sql(day) -> list[str]:
+    """Statements that make an in-memory connection, with a version attached as `src`, show the
+    data as it stood on `day` (a date): documents published (or, undated, loaded) by then, their
+    facts, and one primary row per cluster among them. The version's other tables and its views
+    follow (attached_objects)."""
+    d = pd.Timestamp(day).date().isoformat()  # a date, never caller text
+    return [
+        f"CREATE VIEW documents AS SELECT * FROM src.documents "
+        f"WHERE coalesce(date_published, CAST(ingested_at AS DATE)) <= DATE '{d}'",
+        """CREATE VIEW facts AS SELECT * REPLACE (
+             row_number() OVER (PARTITION BY cluster_id ORDER BY is_primary DESC, fact_id) = 1 AS is_primary,
+             CAST(count(*) OVER (PARTITION BY cluster_id) AS INTEGER) AS n_sources)
+           FROM src.facts WHERE doc_id IN (SELECT doc_id FROM documents)""",
+    ]
+
+
+def attached_objects(con: duckdb.DuckDBPyConnection, db_name: str = "src") -> tuple[list[str], list[str]]:
+    """(table names, CREATE VIEW statements) of an attached database, to rebuild its views over
+    redefined tables."""
+    tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
+                                        [db_name]).fetchall()]
+    views = [r[0] for r in con.execute("SELECT sql FROM duckdb_views() WHERE database_name = ? AND NOT internal "
+                                       "ORDER BY view_oid", [db_name]).fetchall()]
+    return tables, views
+
+
+def version_built_at(con: duckdb.DuckDBPyConnection) -> str | None:
+    """When a version was loaded (meta.built_at), or None."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
+    return row[0] if row else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from etl.numbers import parse_cn_int
 
@@ -120,13 +120,21 @@ _REL_YEAR_RX = re.compile("|".join(sorted(_REL_YEAR, key=len, reverse=True)))
 _QUARTER = re.compile(r"(?:第)?([一二三四1-4])季度")
 _HALF = re.compile(r"(上半年|下半年)")
 _MONTH_RANGE = re.compile(rf"(?:前({_NUM})个?月|({_NUM})\s*月?\s*(?:-|—|–|~|至|到)\s*({_NUM})\s*月)")  # 1—9月, 10月至12月
-_MONTH_DAY = re.compile(rf"(?<![\d年.])({_NUM})月({_NUM})[日号]")
+# a day (not a dateline's: 东北网2月14日电, 本报3月1日讯 date the report, not its figures)
+_MONTH_DAY = re.compile(rf"(?<![\d年.])({_NUM})月({_NUM})[日号](?![电讯])")
+# 昨日/昨天 and 今日/今天 in a dated report
+_REL_DAY = re.compile(r"(?<![每某])(昨日|昨天|今日|今天)")
 # one month (10月份，开发区新签约项目6个; a table column headed 10月); not a day (10月12日), an end
 # (10月底), a range's end (1—10月), a length (3个月) or a start (3月以来)
 _MONTH = re.compile(rf"(?:((?:19|20)\d{{2}})年)?(?<![\d.\-—–~至到前])(?<!截至)({_NUM})月(?:份)?(?![底末初中旬上下\d日号]|份?以来)")
 # 截至2023年底 / 截至2023年10月底 name their year
 _UNTIL = re.compile(rf"截至(?:(?:19|20)\d{{2}}(?:年(?=[\d一二三四五六七八九十])|(?=年底)))?(?:今年({_NUM})月(?:底|末)|({_NUM})月(?:底|末)|目前|今年|去年|年底)?")
 _SINCE_YEAR = re.compile(r"(今年|年初)以来")
+_MONTH_LIST = re.compile(rf"(?<![\d.])({_NUM})月?、({_NUM})月")
+# a day followed by what was said then (1月28日，记者从…获悉) dates the statement, not the figures
+_SAID_AFTER = re.compile(r"[^。；;]{0,24}?(?:获悉|表示|介绍|了解到|透露|通报|称|发布会)")
+_PLAN = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(?:期间|以来|时期)")
+_YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*(?:—|-|–|~|至|到)\s*((?:19|20)\d{2})(?:年)?")
 # 过去五年 / 近五年 / 五年来 in a report: the N full years before the report's year
 _PAST_YEARS = re.compile(r"(?:过去|近|这|前)([二两三四五六七八九十2-9])年|([二两三四五六七八九十2-9])年来")
 _HUNDRED_DAYS = re.compile(r"百日|百天")
@@ -161,7 +169,13 @@ def _candidates(text: str, doc: DocDate, y: int, year_hint: int | None, year: in
             out.append((m.start(), Period(start, doc.day if doc.day and doc.day.year == y else None)))
     for m in _MONTH_DAY.finditer(text):
         mm, dd = _n(m.group(1)), _n(m.group(2))
+        if _SAID_AFTER.match(text, m.end()):
+            continue
         if mm and dd and (d := _mk(y, mm, dd)):
+            out.append((m.start(), Period(d, d)))
+    if doc.day:
+        for m in _REL_DAY.finditer(text):
+            d = doc.day - timedelta(days=1) if m.group(1).startswith("昨") else doc.day
             out.append((m.start(), Period(d, d)))
     taken_q = set()
     for m in _FIRST_QUARTERS.finditer(text):
@@ -180,7 +194,24 @@ def _candidates(text: str, doc: DocDate, y: int, year_hint: int | None, year: in
         a, b = (1, _n(m.group(1))) if m.group(1) else (_n(m.group(2)), _n(m.group(3)))
         if a and b and 1 <= a <= b <= 12:
             out.append((m.start(), Period(date(y, a, 1), _month_end(y, b))))
+    listed: list[tuple[int, int]] = []
+    for m in _MONTH_LIST.finditer(text):  # 9、10月份: the months from the first to the last
+        a, b = _n(m.group(1)), _n(m.group(2))
+        if a and b and 1 <= a < b <= 12:
+            out.append((m.start(), Period(date(y, a, 1), _month_end(y, b))))
+            listed.append((m.start(), m.end()))
+    for m in _PLAN.finditer(text):  # “十三五”期间: the plan's five years
+        k = 10 + (_n(m.group(1)) or 0)
+        if 11 <= k <= 19:
+            first = 1981 + 5 * (k - 6)
+            out.append((m.start(), Period(date(first, 1, 1), date(first + 4, 12, 31))))
+    for m in _YEAR_RANGE.finditer(text):  # 三年（2018—2020）
+        a, b = int(m.group(1)), int(m.group(2))
+        if a < b <= a + 10:
+            out.append((m.start(), Period(date(a, 1, 1), date(b, 12, 31))))
     for m in _MONTH.finditer(text):
+        if any(a <= m.start() < b for a, b in listed):
+            continue
         mm, my = _n(m.group(2)), int(m.group(1)) if m.group(1) else y
         if mm and 1 <= mm <= 12 and (pos is None or m.start() < pos):  # not 预计2025年6月建成 after it
             out.append((m.start(), Period(date(my, mm, 1), _month_end(my, mm))))

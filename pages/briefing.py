@@ -1,10 +1,11 @@
-"""简报导出: one click builds a DOCX and a PPTX briefing from the current filters."""
+"""简报导出: one click builds the 简报 (Word in 公文 form, PDF, PowerPoint) from the current filters."""
 
 import streamlit as st
 
-from components import briefing, cache, layout, queries
+from components import briefing, briefing_view, cache, layout, queries
 
-f = layout.page("简报导出", "按侧栏筛选生成简报（Word 与 PowerPoint）：关键数字及其来源、图表、审批提速与招商机制表格、口径说明。")
+f = layout.page("简报导出", "按侧栏筛选生成简报（Word 公文格式、PDF 与 PowerPoint）：关键数字及其来源、图表、审批提速与招商机制表格、"
+                "口径说明；可与上次简报比较，列出新变化。")
 if not cache.run(queries.kpis, f).set_index("key").loc["n_facts", "value"]:
     layout.empty_state("当前筛选条件下没有事实，请放宽侧栏筛选。")
     st.stop()
@@ -16,4 +17,6 @@ period = st.selectbox("关键数字时段", periods, index=periods.index(default
                       format_func=lambda p: briefing.parse_period(p).label if p else
                       (f"{f.year}年（全年各时段）" if f.year else "全部年份"),
                       help="只列出报告时段在所选范围内的数字；图表与表格按侧栏的年份筛选。")
-layout.briefing_panel(f, keys, period)
+masthead = briefing_view.masthead_form()
+since = briefing_view.since_form()
+layout.briefing_panel(f, keys, period, masthead, since)

@@ -448,3 +448,36 @@ def test_parts_in_parentheses_keep_their_label_as_qualifier():
     fs = figures("1至9月，重点产业链项目到位资金3477亿元。排名前五的产业链为：新能源装备（1177.75亿元）、石化化工（363.33亿元）。")
     assert [(f.metric, f.value, f.qualifier) for f in fs] == [
         ("funds_in_place", 3477, None), ("funds_in_place", 1177.75, "新能源装备"), ("funds_in_place", 363.33, "石化化工")]
+
+
+@pytest.mark.parametrize("text", [
+    "某县对投资5亿元以上重大招商引资项目实行专班推进。",   # an amount that classes projects
+    "某县全区续建和新签项目179个。",                         # continuing projects are not counted
+    "某区分别上榜2个项目，另两区分别上榜1个项目。",
+])
+def test_no_figure_of_ours_in(text):
+    assert [f for f in figures(text) if f.metric in ("project_investment", "signed_projects", "started_projects")] == []
+
+
+def test_the_total_of_a_batch_started_is_no_figure_but_its_count_is():
+    fs = figures("某县总投资达71.73亿元的48个重点建设项目集中开工。")
+    assert [(f.metric, f.value) for f in fs] == [("started_projects", 48)]
+
+
+def test_one_project_signed_within_a_month_keeps_its_size():
+    fs = figures("总投资50亿元的光伏项目1个月内正式签约。")
+    assert [(f.metric, f.value) for f in fs] == [("project_investment", 50)]
+
+
+def test_a_programme_named_plan_states_no_goal_and_a_task_handed_down_is_one():
+    assert one("三季度全市新签约“满天星”行动计划等项目正式合同金额1525亿元。").is_target is False
+    assert one("紧盯自治区下达的引进到位资金212亿元目标。").is_target is True
+
+
+def test_parts_after_qizhong_take_the_count_of_the_sentence_before():
+    fs = figures("当日签约的27个项目分布在各县市区。其中，甲区10个，乙县3个，丙市3个。")
+    assert [(f.metric, f.value) for f in fs] == [("signed_projects", v) for v in (27, 10, 3, 3)]
+    fs = figures("签约的27个项目来自11个招商专班。其中，物流专班1个项目，康养专班2个项目，电子信息产业专班2个项目，"
+                 "现代服务产业专班3个项目，精细化工专班2个项目，新材料专班2个项目，军民融合产业专班1个项目。")
+    assert [f.value for f in fs] == [27, 1, 2, 2, 3, 2, 2, 1]
+    assert {f.metric for f in fs} == {"signed_projects"}

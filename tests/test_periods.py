@@ -157,3 +157,52 @@ def test_no_date_in_the_address(url):
 def test_the_text_dateline_wins_over_the_address():
     d = document_date("2023-05-10 10:00 来源：某日报\n正文", None, "http://example.cn/2019/01/01/a.html")
     assert (d.day, d.source) == (date(2023, 5, 10), "dateline")
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("9、10月份，推动28个项目落户", date(2018, 9, 1), date(2018, 10, 31)),          # a list of months
+    ("“十三五”期间，到位资金累计完成3.99万亿元", date(2016, 1, 1), date(2020, 12, 31)),  # a five-year plan
+    ("产业大招商三年（2018—2020）行动，到位资金2.58万亿元", date(2018, 1, 1), date(2020, 12, 31)),
+    ("昨日，某区集中签约项目12个", date(2018, 11, 28), date(2018, 11, 28)),           # relative days
+    ("某网2月14日电 2018年，全省新批外商投资企业240个", date(2018, 1, 1), date(2018, 12, 31)),  # a dateline's day
+])
+def test_more_period_wordings(text, start, end):
+    doc = DocDate(2018, date(2018, 11, 29), "url")
+    p = resolve_period(text, doc, None, len(text) - 2)
+    assert (p.start, p.end) == (start, end)
+
+
+def test_document_level_periods():
+    from etl.document import DocInfo
+    from etl.pipeline import extract_document
+
+    def periods(text, day):
+        _, facts = extract_document(text, DocInfo("t", date_published=day))
+        return [(f.value, f.period_start, f.period_end) for f in facts if f.kind == "figure"]
+
+    # a headline's span without a year is of the document's year
+    assert periods("前7月某省招商引资区外到位资金同比增38%\n北疆地区到位资金2797亿元。", date(2022, 8, 22)) == [
+        (2797, date(2022, 1, 1), date(2022, 7, 31))]
+    # a signing event dated in its paragraph's first sentence
+    assert periods("6月24日上午，某县举行集中签约活动。共有15个项目成功签约，总投资52亿元。", date(2019, 6, 27)) == [
+        (15, date(2019, 6, 24), date(2019, 6, 24)), (52, date(2019, 6, 24), date(2019, 6, 24))]
+    # a relative year in the headline (明年开建) is no year of the report
+    assert periods("某州招商引资资金超额到位 这些项目明年开建\n今年，某州到位资金86亿元。", date(2016, 12, 23)) == [
+        (86, date(2016, 1, 1), date(2016, 12, 31))]
+
+
+def test_a_span_stated_once_in_a_paragraph_holds_for_the_figures_below_it():
+    from etl.document import DocInfo
+    from etl.pipeline import extract_document
+
+    text = "某省今年以来先后于5月、6月组织开展招商活动，成果丰硕。全省共计对接企业90家，成功签约项目46个，签约总额达456亿元。"
+    _, facts = extract_document(text, DocInfo("t", date_published=date(2021, 8, 1)))
+    got = {(f.metric, f.period_start, f.period_end) for f in facts if f.kind == "figure"}
+    assert got == {("signed_projects", date(2021, 5, 1), date(2021, 6, 30)),
+                   ("signed_amount", date(2021, 5, 1), date(2021, 6, 30))}
+
+
+def test_the_day_something_was_said_is_no_period():
+    doc = DocDate(2022, date(2022, 1, 30), "url")
+    p = resolve_period("1月28日，记者从区商务厅获悉，2021年全区签约项目1100个", doc, None, 30)
+    assert (p.start, p.end) == (date(2021, 1, 1), date(2021, 12, 31))

@@ -16,7 +16,7 @@ SIGNING_CONTEXT_CHARS = 80  # how far back in the paragraph a signing context re
 FLOW_METRICS = {"signed_amount", "signed_projects", "started_projects", "funds_in_place", "industry_output"}
 PROJECT_METRICS = {"project_investment", "land_area", "fund_size"}  # one project's, fund's or site's size
 _AT_CAPACITY = re.compile(r"(?:达产|达效|建成|投产)后")
-_NEW_FIRMS = re.compile(r"新增|新落户|新引进|新入驻|新签约|新注册")
+_NEW_FIRMS = re.compile(r"新增|新落户|新引进|新入驻|新签约|新注册|新批|新设立|新设")
 
 
 def is_flow(text: str, f: RawFigure) -> bool:
@@ -69,7 +69,7 @@ def is_target(text: str, pos: int, skip: list[tuple[int, int]] = ()) -> bool:
     (goal words inside `skip` spans, e.g. a superseded plan, do not count)."""
     r = rules()
     before = "".join("\0" if any(a <= k < b for a, b in skip) else ch for k, ch in enumerate(text[:pos]))
-    for w in ("计划总投资", "计划投资", "规划面积", "规划用地", "规划占地"):  # a metric's name, not a goal
+    for w in r["not_target_phrases"]:  # a metric's or a programme's name, not a goal
         before = before.replace(w, "\0" * len(w))
     c0, _ = clause_bounds(text, pos)
     if "目标" in text[c0:pos]:
@@ -195,13 +195,16 @@ def _money_metric(text: str, pos: int, end: int, c0: int, signing_ctx: bool = Fa
     return _carried_money_metric(carried) if carried else None
 
 
-def _total_investment_metric(text: str, pos: int, signing_ctx: bool = False) -> str:
-    """总投资/总额 after a signing batch is the batch's signed amount."""
+def _total_investment_metric(text: str, pos: int, signing_ctx: bool = False) -> str | None:
+    """总投资/总额 after a signing batch is the batch's signed amount; of a batch started (总投资72亿元的
+    48个项目集中开工) it is no figure of ours; else one project's size."""
     r = rules()
     signing = _has(text, r["signing_words"]) or signing_ctx
-    batch = re.search(r"\d+个[^，,。；;]{0,20}项目|项目[^，,。；;]{0,6}\d+个|签约活动|集中签约|签约[^，,。；;]{0,6}?项目(?:总投资|投资总额)", text)
+    batch = re.search(r"\d+个(?!月)[^，,。；;]{0,20}项目|项目[^，,。；;]{0,6}\d+个(?!月)|签约活动|集中签约|签约[^，,。；;]{0,6}?项目(?:总投资|投资总额)", text)
     if signing and batch:
         return "signed_amount"
+    if batch and _has(text, r["started_words"]):
+        return None
     return "project_investment"
 
 
@@ -210,6 +213,9 @@ def _project_count_metric(text: str, pos: int, end: int, c0: int, c1: int) -> st
     clause = text[c0:c1]
     after = text[end : end + 16]
     before = text[max(c0, pos - 16) : pos]
+    # not the noun of another count before it, when words stand between (签约的27个项目来自11个招商专班)
+    other = [m for m in re.finditer(r"\d+个[^，,。；;、\d]{0,14}?项目", before) if m.end() < len(before)]
+    before = before[other[-1].end():] if other else before
     if re.match(r"^[^，,。；;、项]{0,4}?(?:县|市|区|镇|乡|省|国)(?!级)", after):
         return None  # 65个贫困县引进项目…: a count of places, not of projects
     noun_after = re.match(r"^[^，,。；;、]{0,14}?项目", after)
@@ -305,6 +311,19 @@ def _list_lead(text: str, start: int, c0: int) -> str | None:
     return text[:k]
 
 
+_PREV_COUNT = re.compile(r"(\d+)个[^，,。；;]{0,10}?项目")
+
+
+def _prev_count_metric(prev: str) -> str | None:
+    """The metric of the last project count of the sentence before (its parts follow after 其中)."""
+    ms = list(_PREV_COUNT.finditer(prev))
+    if not ms:
+        return None
+    m = ms[-1]
+    c0, c1 = clause_bounds(prev, m.start())
+    return _project_count_metric(prev, m.start(1), m.end(1) + 1, c0, c1)
+
+
 def _list_item_of(text: str, out: list[RawFigure], start: int, c0: int, unit: str) -> RawFigure | None:
     """The figure this number continues when it stands after 、 right behind a figure of the same
     kind (612.3亿元、538.9亿元; 97个、89个), alone or after a short label naming the item
@@ -321,7 +340,8 @@ def _list_item_of(text: str, out: list[RawFigure], start: int, c0: int, unit: st
     for f in reversed(out):
         if f.end > c0:
             continue
-        closed = text[f.end : c0 - 1] in ("", ")", "）")  # the item before ends right there
+        # the item before ends right there, or with its counted noun (大物流专班1个项目，康养专班2个项目)
+        closed = bool(re.fullmatch(r"[)）]?|(?:个)?项目", text[f.end : c0 - 1]))
         if text[c0 - 1] == "、" and f.clause[1] == c0 - 1 and closed:
             return f if same(f) else None
         if text[c0 - 1] in "，," and label and closed and _is_item(text, f):
@@ -447,6 +467,8 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
                 joined = prev_text + text
                 k = len(prev_text)
                 metric = _project_count_metric(joined, k + pos, k + end, k + c0, k + c1)
+                if metric is None and _list_lead(text, m.start(), c0) is None and _ITEM_LABEL.fullmatch(text[c0 : m.start()]):
+                    metric = _prev_count_metric(prev_text)  # …27个项目…。其中，宜昌高新区10个，宜都市3个
             if metric is None and signing_ctx and re.search(r"项目$", text[c0:pos]):
                 metric = "signed_projects"  # …签约项目主要集中在…。电子信息产业项目16个
             carried = _carried(text, c0, pos) if metric is None else None
@@ -461,8 +483,8 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
         else:
             # 亩均/亩产 are per-mu yields; 647亩产业用地 is land
             metric = None if re.match(r"均|产(?!业)", text[end : end + 2]) else "land_area"
-        if not metric:
-            continue
+        if not metric or (metric in ("signed_projects", "started_projects") and _has(text[c0:c1], r["project_count_exclude"])):
+            continue  # 分别上榜2个项目; 续建和新签项目179个: not counted, whatever names the metric
         out.append(RawFigure(metric, value, unit, None, pos, end, (c0, c1), _size_is_target(text, pos, c0, metric, superseded),
                              _qualifier(text, c0, pos, end), None))
     # a list of goals goes on after ；(力争…90个以上，其中…10个；实际到位资金230亿元): figures of a

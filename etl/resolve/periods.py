@@ -13,6 +13,11 @@ from etl.extractors import figures
 from etl.periods import Period, resolve_period, sentence_year
 from etl.segment import SECTION_HEAD, Sentence
 
+_EXPLICIT_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
+_SPAN = re.compile(r"季度|半年|前\d{1,2}个?月|[前1-9一二三四五六七八九十]{1,3}\s*[-—–~至到]\s*\d{1,2}\s*月|\d{1,2}月份?")
+# a signing event on a day (6月24日，某县举行集中签约活动): its projects and amount are of that day
+_EVENT_DAY = re.compile(r"(?<![\d年.])(\d{1,2})月(\d{1,2})[日号]")
+_EVENT_WORDS = re.compile(r"签约|举行|举办|召开|仪式|大会|活动")
 _YEAR_GOAL = re.compile(r"年度|全年")  # a goal of the whole year
 _EXPLICIT_SPAN = re.compile(r"全年|年度|季度|半年|\d+月|[一二三四五六七八九十]+月")
 
@@ -34,12 +39,16 @@ def year_hint(doc: Document, s: Sentence) -> int | None:
 
 def title_period(doc: Document) -> tuple[int | None, Period | None]:
     """Year and period a report's title names (河南省2024年前三季度招商引资工作情况通报;
-    西安高新区2023年招商引资工作综述): the year a sentence that names none is about, and the
-    period of achieved flow figures that have none of their own or of their paragraph."""
-    p = doc.title
-    year = sentence_year(p.text, doc.date) if p is not None else None
-    if not year:
+    西安高新区2023年招商引资工作综述; 前7月新疆…到位资金同比增38%, of the document's year): the year
+    a sentence that names none is about, and the period of achieved flow figures that have none
+    of their own or of their paragraph. A relative year (明年开建) is no year of the report."""
+    p = next(iter(doc.headlines), None) or doc.title
+    if p is None:
         return None, None
+    year = int(m.group(1)) if (m := _EXPLICIT_YEAR.search(p.text)) else None
+    if not year:
+        per = resolve_period(p.text, doc.date, None) if doc.date.year and _SPAN.search(p.text) else None
+        return (None, per) if per is not None and per.start and per.end else (None, None)
     per = resolve_period(p.text, doc.date, year)
     whole_year = per is not None and (per.start, per.end) == (date(year, 1, 1), date(year, 12, 31))
     if whole_year and not re.search(r"全年|年度|\d{4}年(?:招商|工作)", p.text):
@@ -91,6 +100,35 @@ class FigurePeriods:
         self.title_year, self.title_period = title_period(doc)
         self.last: dict[int, Period] = {}  # paragraph -> period of its last flow figure
 
+    def event_day(self, s: Sentence) -> Period | None:
+        """The day of the signing event the sentence's paragraph reports, if its first sentence
+        dates one (6月24日，温县举行…集中签约活动。…15个项目成功签约)."""
+        d = self.doc
+        first = next((x for x in d.sentences if x.paragraph == s.paragraph), None)
+        if first is None or not d.date.year:
+            return None
+        m = _EVENT_DAY.search(first.text)
+        if not m or not _EVENT_WORDS.search(first.text):
+            return None
+        y = year_hint(d, first) or d.date.year
+        try:
+            day = date(y, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            return None
+        return Period(day, day) if not d.date.day or day <= d.date.day else None
+
+    def stated_before(self, s: Sentence) -> Period | None:
+        """The span an earlier sentence of the paragraph states (今年以来，…先后于7月、9月组织开展…。
+        …成功签约项目463个): a period stated once holds for the figures below it. Days are events."""
+        d = self.doc
+        for prev in reversed(d.sentences[: s.index]):
+            if prev.paragraph != s.paragraph:
+                break
+            per = resolve_period(prev.text, d.date, year_hint(d, prev), len(prev.text), achieved=True)
+            if per is not None and per.start is not None and per.start != per.end:
+                return per
+        return None
+
     def hint(self, s: Sentence) -> int | None:
         return year_hint(self.doc, s) or self.title_year
 
@@ -108,6 +146,10 @@ class FigurePeriods:
             per = Period(date(per.end.year, 1, 1), date(per.end.year, 12, 31))  # 前三季度…，占年度任务64亿元的97.8%
         if per is None and flow:
             per = inherited_period(doc, s.paragraph, self.last)
+        if per is None and flow and not f.is_target and f.metric in ("signed_projects", "signed_amount"):
+            per = self.event_day(s)
+        if per is None and flow and not f.is_target:
+            per = self.stated_before(s)
         if per is None and flow and not f.is_target:
             per = lead_in_period(doc, s.paragraph) or self.title_period
         if per is not None and per.start is None and per.end is not None and flow:

@@ -16,7 +16,7 @@ from pptx.oxml.ns import qn as aqn
 from components import briefing, export
 from components.filters import Filters
 
-FONT = export.FONT_FAMILY
+OFFICE_FONTS = {briefing.FONT_TITLE, briefing.FONT_H1, briefing.FONT_H2, briefing.FONT_BODY}
 with_images = export.unavailable_reason() is None
 
 
@@ -51,13 +51,49 @@ def fact(con, fact_id):
 
 
 def figure_paragraphs(word):
-    return [p for p in word.paragraphs if p.style.name == "List Number"]
+    return [p for p in word.paragraphs if p.style.name == "关键数字"]
 
 
-def test_docx_title_and_headings(word, brief):
-    assert word.paragraphs[0].style.name == "Title" and word.paragraphs[0].text == brief.title
-    assert "生成日期：" in word.paragraphs[1].text
-    assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == list(briefing.SECTIONS)
+def test_docx_masthead_title_and_headings(word, brief):
+    """版头 (name in red, 期号, 编发单位 and date over a red rule), the headline, headings 一、（一）."""
+    m = brief.masthead
+    head = word.paragraphs[:4]
+    assert [p.style.name for p in head] == ["版头", "期号", "编发", "Title"]
+    assert head[0].text == m.name == "招商引资工作简报" and head[1].text == m.issue
+    assert head[2].text == f"{m.editor}\t{briefing.fmt_date(m.date)}" and head[3].text == brief.title
+    assert word.styles["版头"].font.color.rgb == docx.shared.RGBColor(0xFF, 0, 0)
+    rule = head[2]._p.pPr.find(wqn("w:pBdr")).find(wqn("w:bottom"))
+    assert rule.get(wqn("w:color")) == "FF0000"
+    assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == briefing.sections(brief)
+    assert briefing.sections(brief)[:2] == ["一、关键数字", "二、图表"]
+    subs = [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
+    assert subs and subs[0] == "（一）签约金额"
+
+
+def test_docx_page_is_a4_with_the_standard_margins_and_line_grid(word):
+    sec = word.sections[0]
+    mm = lambda v: round(v / 36000, 1)  # noqa: E731 - EMU to mm
+    assert (mm(sec.page_width), mm(sec.page_height)) == (210, 297)
+    assert (mm(sec.top_margin), mm(sec.bottom_margin), mm(sec.left_margin), mm(sec.right_margin)) == (37, 35, 28, 26)
+    grid = sec._sectPr.find(wqn("w:docGrid"))
+    assert grid.get(wqn("w:linePitch")) == "579"  # 22 lines in the 225 mm 版心
+    normal = word.styles["Normal"]
+    assert normal.font.size.pt == 16 and normal.paragraph_format.line_spacing.pt == pytest.approx(28.95, abs=0.05)
+    odd = "".join(p.text for p in sec.footer.paragraphs)
+    assert odd.startswith("— ") and odd.endswith(" —") and word.settings.odd_and_even_pages_header_footer
+    assert "PAGE" in sec.footer._element.xml and "PAGE" in sec.even_page_footer._element.xml
+
+
+def test_docx_closes_with_send_and_copy_lines_at_the_foot_of_the_page(word, brief):
+    """版记: 报送, 抄送 and the issuing line, framed at the foot of the 版心 between black rules."""
+    rows = [p for p in word.paragraphs if p.style.name == "版记" and p.text]
+    m = brief.masthead
+    assert [p.text for p in rows] == [f"报送：{m.send_to}", f"抄送：{m.copy_to}",
+                                      f"{m.editor}\t{briefing.fmt_date(m.date)}印发"]
+    ys = [int(p._p.pPr.find(wqn("w:framePr")).get(wqn("w:y"))) for p in rows]
+    assert ys == sorted(ys) and ys[-1] > 225 / 25.4 * 1440 * 0.9  # stacked, at the bottom of the 版心
+    first, last = (p._p.pPr.find(wqn("w:pBdr")) for p in (rows[0], rows[-1]))
+    assert first.find(wqn("w:top")).get(wqn("w:sz")) == last.find(wqn("w:bottom")).get(wqn("w:sz")) == "8"
 
 
 def test_key_figures_equal_the_database_and_are_cited(mcon, word, brief):
@@ -66,7 +102,7 @@ def test_key_figures_equal_the_database_and_are_cited(mcon, word, brief):
     for p, k in zip(paras, brief.key_figures):
         value, title, outlet, evidence = fact(mcon, k.fact_id)
         assert k.value == pytest.approx(value)
-        assert briefing.num(value) in k.sentence and p.text.startswith(k.sentence)
+        assert briefing.num(value) in k.sentence and k.sentence in p.text
         assert f"来源：{outlet}《{title}》" in p.text and evidence in p.text
 
 
@@ -104,34 +140,76 @@ def test_approval_table_labels_baselines_and_leaves_out_commitments_and_unmapped
 
 
 def test_approval_and_mechanism_tables(word, brief):
-    heads = [[c.text for c in t.rows[0].cells] for t in word.tables]
+    heads = [[c.text for c in t.rows[0].cells] for t in word.tables[:2]]
     assert heads == [list(brief.approval.columns), list(brief.mechanisms.columns)]
+    for t in word.tables[:2]:  # the header repeats on every page and keeps with the first row
+        assert t.rows[0]._tr.trPr.find(wqn("w:tblHeader")) is not None
+        assert all(p.paragraph_format.keep_with_next for c in t.rows[0].cells for p in c.paragraphs)
+        assert all(r._tr.trPr.find(wqn("w:cantSplit")) is not None for r in t.rows)
     assert len(word.tables[0].rows) == len(brief.approval) + 1
     assert "专班推进" in [r.cells[0].text for r in word.tables[1].rows]
 
 
-def test_docx_runs_and_styles_set_the_east_asian_font(word):
-    runs = list(word.element.body.iter(wqn("w:r")))
-    assert runs
-    for r in runs:
-        assert r.find(wqn("w:rPr")).find(wqn("w:rFonts")).get(wqn("w:eastAsia")) == FONT
-    for name in ("Normal", "Title", "Heading 1"):
+def test_docx_fonts_are_the_office_faces_for_every_character(word):
+    """方正小标宋简体 / 黑体 / 楷体 / 仿宋 by level, the same face for digits (ascii/hAnsi), no theme fonts;
+    Noto CJK is for the server's rendering only."""
+    expect = {"Title": briefing.FONT_TITLE, "Heading 1": briefing.FONT_H1, "Heading 2": briefing.FONT_H2,
+              "Heading 3": briefing.FONT_BODY, "Normal": briefing.FONT_BODY, "关键数字": briefing.FONT_BODY}
+    for name, face in expect.items():
         fonts = word.styles[name].element.find(wqn("w:rPr")).find(wqn("w:rFonts"))
-        assert fonts.get(wqn("w:eastAsia")) == FONT and fonts.get(wqn("w:eastAsiaTheme")) is None
+        assert {fonts.get(wqn(a)) for a in ("w:ascii", "w:hAnsi", "w:eastAsia")} == {face}, name
+        assert not [a for a in fonts.attrib if "heme" in a], name
+    assert word.styles["Heading 3"].font.bold and not word.styles["Heading 1"].font.bold
+    for st in word.styles:
+        rpr = st.element.find(wqn("w:rPr"))
+        fonts = rpr.find(wqn("w:rFonts")) if rpr is not None else None
+        assert fonts is None or not [a for a in fonts.attrib if "heme" in a], st.name
+    for r in word.element.body.iter(wqn("w:r")):
+        fonts = r.find(wqn("w:rPr")).find(wqn("w:rFonts")) if r.find(wqn("w:rPr")) is not None else None
+        if fonts is not None and fonts.get(wqn("w:eastAsia")):
+            assert fonts.get(wqn("w:eastAsia")) in OFFICE_FONTS and fonts.get(wqn("w:ascii")) in OFFICE_FONTS
+    xml = word.element.xml + word.styles.element.xml
+    assert "Noto" not in xml
+    table = next(r.target_part for r in word.part.rels.values() if r.reltype.endswith("/fontTable")).blob.decode()
+    for face, alt in briefing.FONT_FALLBACKS.items():
+        assert f'w:name="{face}"' in table and f'w:val="{alt}"' in table
 
 
-def test_pptx_slides_with_citations_and_east_asian_font(deck, brief):
-    titles = [s.shapes.title.text for s in deck.slides]
-    assert titles[0] == brief.title
-    for section in briefing.SECTIONS[2:]:
-        assert section in titles
-    text = "\n".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
+def slide_text(s) -> str:
+    return "\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
+
+
+def test_pptx_is_16_9_with_a_message_per_slide_and_cited_key_figures(deck, brief):
+    assert deck.slide_width * 9 == pytest.approx(deck.slide_height * 16, rel=1e-3)
+    cover = slide_text(deck.slides[0])
+    assert brief.masthead.name in cover and brief.title in cover
+    titles = [s.shapes.title.text for s in list(deck.slides)[1:]]
+    assert all(titles) and len(set(titles)) == len(titles)  # one message each, never repeated
+    text = "\n".join(slide_text(s) for s in deck.slides)
     for k in brief.key_figures:
-        assert k.sentence in text and k.citation in text
+        assert f"{briefing.num(k.value)} {k.unit}" in text and k.citation in text
     for s in deck.slides:
         for r in s._element.iter(aqn("a:r")):
             rpr = r.find(aqn("a:rPr"))
-            assert rpr.get("lang") == "zh-CN" and rpr.find(aqn("a:ea")).get("typeface") == FONT
+            assert rpr.get("lang") == "zh-CN"
+            assert rpr.find(aqn("a:ea")).get("typeface") in (briefing.PPT_TITLE_FONT, briefing.PPT_BODY_FONT)
+
+
+@pytest.mark.skipif(not with_images, reason=str(export.unavailable_reason()))
+def test_chart_caption_and_source_once(brief, word, deck):
+    """The image holds the chart alone; the document states its caption and source line once."""
+    caps = [p.text for p in word.paragraphs if p.style.name == "Caption" and p.text.startswith("图")]
+    assert caps == [f"图{i}　{c.title}" for i, c in enumerate(brief.charts, 1)]
+    body = "\n".join(p.text for p in word.paragraphs)
+    for c in brief.charts:
+        assert body.count(c.source) == 1
+    for s in deck.slides:
+        pics = [sh for sh in s.shapes if sh.shape_type == 13]
+        if pics:
+            c = next(c for c in brief.charts if c.png == pics[0].image.blob)
+            text = slide_text(s)
+            assert text.count(c.title) == 1 and text.count(c.source) == 1
+            assert pics[0].width * pics[0].height > 0.35 * deck.slide_width * deck.slide_height  # the chart large
 
 
 def test_cli_province_and_quarter(tmp_path, mcon, fixture_db):
@@ -149,7 +227,9 @@ def test_cli_rejects_unknown_values(tmp_path, fixture_db):
     out = str(tmp_path / "x.docx")
     assert briefing.main(["--db", str(fixture_db), "--province", "火星", "--out", out]) == 2
     assert briefing.main(["--db", str(fixture_db), "--period", "2023Q5", "--out", out]) == 2
-    assert briefing.main(["--db", str(fixture_db), "--out", str(tmp_path / "x.pdf")]) == 2
+    assert briefing.main(["--db", str(fixture_db), "--out", str(tmp_path / "x.txt")]) == 2
+    assert briefing.main(["--db", str(fixture_db), "--since", "2023-13-40", "--out", out]) == 2
+    assert briefing.main(["--db", str(fixture_db), "--since", "no-such-version", "--out", out]) == 2
     assert not os.path.exists(out)
 
 
@@ -204,3 +284,8 @@ def test_foreign_money_in_its_own_currency_and_in_yuan(mcon):
     df = queries.key_figures(mcon, Filters(regions=("440300",)), per_metric=5)
     (k,) = [k for k in briefing.key_figures(df) if k.region == "深圳市"]
     assert "2亿美元（约合14.24亿元）" in k.sentence
+
+
+def test_approval_chart_message_names_the_stage_and_what_it_compares_with(brief):
+    msgs = [c.message for c in brief.charts if "用时" in c.message]
+    assert msgs == ["江宁高新区签约→开工用时压缩最多，较改革前缩短50%"]

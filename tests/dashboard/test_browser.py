@@ -170,7 +170,8 @@ def test_downloads_arrive(server, browser_page):
     word.wait_for(timeout=60_000)
     data = _download(page, word)
     assert data[:2] == b"PK"  # a zip: the .docx
-    assert "招商引资简报：重庆" in docx.Document(io.BytesIO(data)).paragraphs[0].text
+    paras = docx.Document(io.BytesIO(data)).paragraphs
+    assert paras[0].text == "招商引资工作简报" and "重庆招商引资情况" in paras[3].text  # 版头, then the headline
     _shot(page, "briefing")
     assert page.locator('[data-testid="stException"]').count() == 0
 

@@ -142,3 +142,58 @@ def test_document_text_never_becomes_a_formula_or_markup():
     fig = export.annotate(charts.region_bar(df.iloc[0:0], "t", "亿元"),
                           export.ChartMeta("t", source='数据来源：<a href="http://x">来源</a>'))
     assert "<a" not in fig.layout.annotations[-1].text
+
+
+def test_booleans_read_yes_or_no_and_the_header_row_is_frozen(con):
+    from openpyxl import load_workbook
+
+    rows = q.figures_table(con, Filters(include_targets=True), metric=("signed_amount",))
+    assert rows["is_target"].any() and not rows["is_target"].all()
+    data = export.export_frame(rows, ["region", "value", "is_target"], COLUMNS)
+    assert set(data["目标值"]) == {"是", "否"}
+    back = pd.read_csv(io.BytesIO(export.to_csv(data)), encoding="utf-8-sig")
+    assert list(back["目标值"]) == ["是" if t else "否" for t in rows["is_target"]]
+    wb = load_workbook(io.BytesIO(export.to_xlsx(export.TableExport(data))))
+    assert wb["数据"].freeze_panes == "A2" and wb["说明"].freeze_panes == "A2"
+    values = [c.value for c in wb["数据"]["C"][1:]]
+    assert set(values) == {"是", "否"}  # never TRUE/FALSE
+
+
+def test_mixed_none_booleans_become_yes_no_or_empty():
+    df = pd.DataFrame({"is_target": [True, None, False]}, dtype=object)
+    yes, unknown, no = export.export_frame(df, ["is_target"], COLUMNS)["目标值"]
+    assert (yes, no) == ("是", "否") and pd.isna(unknown)
+
+
+def test_generation_time_is_beijing_time():
+    from datetime import UTC, datetime
+
+    t = export.TableExport(pd.DataFrame({"a": [1]}), generated=datetime(2024, 3, 1, 18, 30, tzinfo=UTC))
+    notes = dict(export.notes_rows(t))
+    assert notes["生成时间"] == "2024-03-02 02:30:00（北京时间）"  # UTC+8, the next day
+    assert export.now_beijing().utcoffset().total_seconds() == 8 * 3600
+
+
+def test_file_names_carry_the_title_and_period():
+    assert export.file_name("签约金额（亿元，2023年一季度）", "2023年一季度", "png") == "签约金额_2023年一季度.png"
+    assert export.file_name("最新事实", "全部年份", "csv") == "最新事实_全部年份.csv"
+    assert export.file_name("a/b（x）", "", "xlsx") == "ab.xlsx"
+
+
+@needs_browser
+def test_a_long_source_line_wraps_inside_the_image(con):
+    """The source line starts where the plot starts (after the region names) and wraps before the
+    right edge: the image's right-hand strip stays white along the source lines."""
+    df = q.top_regions(con, F).assign(region=lambda d: d["region"] + "经济技术开发区产业园")  # long labels
+    fig = charts.region_bar(df, "签约金额前十地区（亿元，全部年份）", "亿元")
+    note = "只计已完成的实绩；同一地区同一年份的多项报告取最大一项，不同年份相加；上下级地区的数字可能相互包含，不相加" * 3
+    meta = export.ChartMeta(fig.layout.title.text, "亿元", "全部年份", "不含目标值",
+                            export.source_text(df, q.documents_index(con), note))
+    ann = export.annotate(fig, meta)
+    assert ann.layout.annotations[-1].text.count("<br>") >= 2  # wrapped over several lines
+    img = Image.open(io.BytesIO(export.chart_image(fig, meta, "png"))).convert("L")
+    w, h = img.size
+    band = img.crop((0, int(h * 0.8), w, h))  # the source lines at the foot
+    assert band.getbbox() is not None
+    inked = band.point(lambda v: 255 if v < 200 else 0).getbbox()
+    assert inked is not None and inked[2] < w - 2 * 8  # text ends before the right edge

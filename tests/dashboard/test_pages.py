@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
+from datetime import date
 
 import numpy as np
 import pytest
@@ -238,6 +240,28 @@ def test_without_chromium_charts_say_why_in_chinese(monkeypatch):
     assert any("图片导出不可用" in c.value for c in at.caption)
 
 
+def test_briefing_masthead_and_since_a_date(monkeypatch):
+    """The 版头 fields and a 新变化 comparison reach the pack."""
+    import docx
+
+    from components import briefing, briefing_view, export
+
+    monkeypatch.setattr(export, "pdf_unavailable_reason", lambda: "PDF 导出不可用：测试中不生成。")
+    real = briefing.collect
+    monkeypatch.setattr(briefing, "collect", lambda *a, **k: real(*a, **{**k, "images": False}))
+    at = run("briefing")
+    at.text_input(key="brief_issue").set_value("第9期")
+    at.radio(key="brief_since_how").set_value(briefing_view.BY_DATE).run()
+    at.date_input(key="brief_since_day").set_value(date(2023, 5, 10)).run()
+    at.button(key="brief_build").click().run()
+    assert not at.exception and "条新变化" in at.success[0].value
+    assert [b.proto.label for b in at.get("download_button")] == ["下载 Word（DOCX）", "下载 PowerPoint（PPTX）"]
+    assert any("PDF 导出不可用" in c.value for c in at.caption)
+    got = at.session_state["_brief"]
+    paras = [p.text for p in docx.Document(io.BytesIO(got["docx"])).paragraphs]
+    assert paras[1] == "第9期" and "一、新变化" in paras
+
+
 def test_briefing_is_built_only_on_click(monkeypatch):
     from components import briefing
 
@@ -248,9 +272,15 @@ def test_briefing_is_built_only_on_click(monkeypatch):
     assert not calls and not at.get("download_button")
     at.button(key="brief_build").click().run()
     assert not at.exception and len(calls) == 1
-    assert [b.proto.label for b in at.get("download_button")] == ["下载 Word（DOCX）", "下载 PowerPoint（PPTX）"]
+    from components import export
+
+    labels = ["下载 Word（DOCX）", "下载 PDF", "下载 PowerPoint（PPTX）"]
+    if export.pdf_unavailable_reason():
+        labels.remove("下载 PDF")
+    assert [b.proto.label for b in at.get("download_button")] == labels
+    assert at.session_state["_brief"]["stem"] == "招商引资工作简报_全部年份"  # file names: name and period
     assert "重庆" in at.success[0].value
     at.run()  # a rerun (e.g. after a download) reuses the pack
-    assert len(calls) == 1 and len(at.get("download_button")) == 2
+    assert len(calls) == 1 and len(at.get("download_button")) == len(labels)
     at.sidebar.multiselect(key="flt_province").set_value(["江苏"]).run()
     assert len(calls) == 1 and "重新生成" in at.warning[0].value
