@@ -244,9 +244,10 @@ def _message(key: str, df: pd.DataFrame) -> str:
     if key == "approval":
         r = _top(df, "reduction_pct")
         if r is not None:
-            return f"{r['region']}{r['stage']}用时压缩最多，缩短{num(r['reduction_pct'])}%"
+            return (f"{r['region']}{r['stage_group']}用时压缩最多，"
+                    f"较{vocab.baseline_phrase(r['baseline_kind'], r['baseline_ref'])}缩短{num(r['reduction_pct'])}%")
         r = df.sort_values("days").iloc[0]
-        return f"{r['region']}{r['stage']}用时最短，{vocab.fmt_days(r['days'])}"
+        return f"{r['region']}{r['stage_group']}用时最短，{vocab.fmt_days(r['days'])}"
     if key == "mechanisms":
         r = mechanism_table(df).iloc[0]
         return f"{r['机制类别']}的做法证据最多（{r['证据条数']}条，{r['地区数']}个地区）"
@@ -270,9 +271,10 @@ def _chart(con, key: str, f: Filters, period: str):
         fig = charts.funds_bars(df, f"签约金额与资金到位额（亿元，{period}）")
         return (fig, df, "到位率 = 资金到位额 ÷ 签约金额，同一地区同一时段", "亿元") if len(df) else None
     if key == "approval":
-        df = queries.durations(con, f)
-        fig = charts.dumbbell(df, f"各环节用时（天，对数坐标，{period}）")
-        return (fig, df, "○ 改革前用时，● 现用时", "天") if len(df) else None
+        df = queries.approval_durations(con, f, "achieved")
+        fig = charts.approval_dumbbell(df, f"各环节实际用时（天，对数坐标，{period}）")
+        return (fig, df, "● 现用时，○ 对比基准（改革前、一般情况或文中对比的项目）；只含统一环节的实绩，不含承诺时限",
+                "天") if len(df) else None
     if key == "mechanisms":
         df = queries.mechanism_matrix(con, f, top=MECH_TOP)
         fig = charts.mechanism_heatmap(df, f"招商机制证据数（条，{period}）")
@@ -287,7 +289,8 @@ def _chart(con, key: str, f: Filters, period: str):
 def approval_table(df: pd.DataFrame, n: int = 20) -> pd.DataFrame:
     rows = df.head(n)
     return pd.DataFrame({
-        "地区": rows["region"], "环节": rows["stage"], "原用时": rows["baseline_days"].map(vocab.fmt_days),
+        "地区": rows["region"], "环节": rows["stage_group"], "对比基准": rows["baseline_label"],
+        "原用时": rows["baseline_days"].map(vocab.fmt_days),
         "现用时": rows["days"].map(vocab.fmt_days),
         "缩短": [f"{v:g}%" if pd.notna(v) else "—" for v in rows["reduction_pct"]],
         "来源": [clean(f"{o or '未注明来源'}《{t}》") for o, t in zip(rows["outlet"], rows["doc_title"])],
@@ -354,7 +357,7 @@ def collect(con, f: Filters, period: Period = ALL_PERIODS, chart_keys: Sequence[
         mh.date = generated.date()
     return Brief(title=f"{head}{scope}招商引资情况", generated=generated,
                  filters=filt, period=period, key_figures=figs, charts=images_out,
-                 approval=approval_table(queries.durations(con, f)),
+                 approval=approval_table(queries.approval_durations(con, f, "achieved")),
                  mechanisms=mechanism_table(queries.mechanism_matrix(con, f, top=MECH_TOP)),
                  notes=notes, chart_error=error, version=version, masthead=mh, changes=changes)
 

@@ -257,6 +257,61 @@ def dumbbell(df: pd.DataFrame, title: str) -> go.Figure:
                    margin=dict(l=10, r=140, t=70, b=10))
 
 
+def approval_dumbbell(df: pd.DataFrame, title: str) -> go.Figure:
+    """Like dumbbell, for the 审批提速 page: rows are region｜mapped stage (stage_group), and each
+    baseline ○ says what it is (改革前 / 一般 / 对比：某某, df: queries.approval_durations)."""
+    fig = go.Figure()
+    d = df.copy()
+    if not d.empty:
+        d["row"] = [f"{r}｜{s}" for r, s in zip(_region_label(d), d["stage_group"])]
+        d = d.iloc[::-1]  # largest reduction on top
+    ok = lambda v: v is not None and pd.notna(v) and v > 0  # noqa: E731
+    lx, ly = [], []
+    for r in d.itertuples():
+        if ok(r.days) and ok(r.baseline_days):
+            lx += [r.baseline_days, r.days, None]
+            ly += [r.row, r.row, None]
+    fig.add_scatter(x=lx, y=ly, mode="lines", line=dict(color=MUTED, width=4), hoverinfo="skip",
+                    showlegend=False, name="变化")
+    # one ○ trace per kind of baseline, so that the legend tells them apart
+    kinds = [("own", "改革前用时", "circle-open"), ("norm", "一般用时", "square-open"), ("other", "对比对象用时", "diamond-open"),
+             (None, "原用时", "circle-open")]
+    for kind, name, symbol in kinds:
+        part = d[[(k == kind) if kind else not isinstance(k, str) for k in d.get("baseline_kind", [])]] if len(d) else d
+        part = part[[ok(v) for v in part["baseline_days"]]] if len(part) else part
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=list(part["baseline_days"]), y=list(part["row"]), mode="markers", name=name,
+            marker=dict(size=12, symbol=symbol, color=BASELINE, line=dict(color=BASELINE, width=2.5)),
+            hovertext=[evidence_hover(r.doc_title, r.outlet, r.evidence,
+                                      f"{r.row}：{r.baseline_label} {vocab.fmt_days(r.baseline_days)}")
+                       for r in part.itertuples()],
+            hovertemplate="%{hovertext}<extra></extra>")
+    now = d[[ok(v) for v in d["days"]]] if len(d) else d
+    fig.add_scatter(
+        x=list(now.get("days", [])), y=list(now.get("row", [])), mode="markers+text", name="现用时",
+        marker=dict(size=12, color=ACHIEVED),
+        text=[vocab.fmt_days(r.days) + (f"（较{vocab.baseline_phrase(r.baseline_kind, r.baseline_ref)}缩短{r.reduction_pct:g}%）"
+                                        if pd.notna(r.reduction_pct) else "")
+              for r in now.itertuples()],
+        textposition=["middle left" if pd.notna(r.baseline_days) and r.baseline_days > r.days else "middle right"
+                      for r in now.itertuples()],
+        cliponaxis=False,
+        hovertext=[evidence_hover(r.doc_title, r.outlet, r.evidence,
+                                  f"{r.row}：现 {vocab.fmt_days(r.days)}"
+                                  + (f"，{r.baseline_label} {vocab.fmt_days(r.baseline_days)}，缩短 {r.reduction_pct:g}%"
+                                     if pd.notna(r.reduction_pct) else ""))
+                   for r in now.itertuples()],
+        hovertemplate="%{hovertext}<extra></extra>")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(d.get("row", [])))
+    ticks = [1 / 1440, 1 / 24, 1, 7, 30, 90, 365]
+    fig.update_xaxes(type="log", tickvals=ticks, ticktext=["1分钟", "1小时", "1天", "1周", "1个月", "3个月", "1年"],
+                     title="用时（天，对数坐标）")
+    return _layout(fig, title, height=max(280, 100 + 34 * len(d)), yaxis_title=None,
+                   margin=dict(l=10, r=160, t=70, b=10))
+
+
 # ---------------------------------------------------------------- mechanisms
 
 

@@ -335,8 +335,9 @@ def funds_rate(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 def durations(con: duckdb.DuckDBPyConnection, f: Filters, stage: str | None = None,
               limit: int = MAX_ROWS) -> pd.DataFrame:
-    """Durations (days, baseline_days, reduction_pct), one per cluster; `stage` is 'from→to'."""
-    sel, params = _sel(f, kinds=("duration",), targets="any")
+    """Durations achieved (days, baseline_days, reduction_pct), one per cluster; `stage` is 'from→to'
+    as written. Commitments (is_target) are not achievements: see approval_durations."""
+    sel, params = _sel(f, kinds=("duration",), targets="exclude")
     cond = ""
     if stage:
         cond = "AND stage = $stage"
@@ -359,6 +360,49 @@ def durations(con: duckdb.DuckDBPyConnection, f: Filters, stage: str | None = No
 def duration_stages(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
     df = durations(con, f)
     return df["stage"].value_counts().index.tolist() if not df.empty else []
+
+
+APPROVAL_PARTS = ("achieved", "commitment", "unmapped")
+
+
+def approval_durations(con: duckdb.DuckDBPyConnection, f: Filters, part: str = "achieved",
+                       stage_group: str | None = None, limit: int = MAX_ROWS) -> pd.DataFrame:
+    """Durations for the 审批提速 page, one per cluster, in one of three parts that never mix:
+    'achieved' (mapped stages, achieved times), 'commitment' (times promised, is_target) and
+    'unmapped' (achieved, a stage as written that maps to no stage). baseline_label says what
+    the baseline is (改革前 / 一般 / 对比：某某)."""
+    if part not in APPROVAL_PARTS:
+        raise ValueError(part)
+    sel, params = _sel(f, kinds=("duration",), targets="any")
+    cond = {"achieved": "NOT is_commitment AND stage_group IS NOT NULL",
+            "commitment": "is_commitment", "unmapped": "NOT is_commitment AND stage_group IS NULL"}[part]
+    if stage_group:
+        cond += " AND stage_group = $stage_group"
+        params["stage_group"] = stage_group
+    params["limit"] = int(limit)
+    sql = f"""WITH {sel}
+    SELECT * FROM (
+      SELECT fact_id, cluster_id, region_id, region, province, region_level,
+             stage_group,
+             coalesce(from_stage, '?') || '→' || coalesce(to_stage, '?') AS stage_written, from_stage, to_stage,
+             from_stage_key, to_stage_key, days, baseline_days, baseline_kind, baseline_ref,
+             coalesce(is_target, FALSE) AS is_commitment,
+             CAST(CASE WHEN days IS NOT NULL AND baseline_days > 0 THEN round(100 * (1 - days / baseline_days), 1)
+                  END AS DOUBLE) AS reduction_pct,
+             subject, fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources, review_status
+      FROM sel WHERE days IS NOT NULL OR baseline_days IS NOT NULL)
+    WHERE {cond}
+    ORDER BY reduction_pct DESC NULLS LAST, coalesce(baseline_days, days) DESC, fact_id LIMIT $limit"""
+    df = _df(con, sql, params)
+    df["baseline_label"] = [vocab.baseline_label(k, r, pd.notna(b)) for k, r, b in
+                            zip(df["baseline_kind"], df["baseline_ref"], df["baseline_days"])]
+    return df
+
+
+def approval_stage_groups(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
+    """The mapped stages of achieved durations, most frequent first (the page's only categories)."""
+    df = approval_durations(con, f, "achieved")
+    return df["stage_group"].value_counts().index.tolist() if not df.empty else []
 
 
 def mechanisms(con: duckdb.DuckDBPyConnection, f: Filters, category: str | None = None,

@@ -136,6 +136,28 @@ def period_label(year: int | None, span: str | None = None) -> str:
     return f"{year}年{span_label(span)}" if span in SPANS else f"{year}年"
 
 
+# what a duration's baseline is (etl: baseline_kind): the region's own earlier time, a general
+# norm, or another project or place named in the text
+BASELINE_LABELS = {"own": "改革前", "norm": "一般", "other": "对比"}
+COMMITMENT_LABEL = "承诺"
+
+
+def baseline_label(kind, ref=None, has_baseline: bool = True) -> str:
+    """改革前 / 一般 / 对比：某某项目; 原用时 for a baseline of unknown kind, — for none."""
+    if not has_baseline:
+        return "—"
+    if kind == "other" and isinstance(ref, str) and ref:
+        return f"对比：{ref}"
+    return BASELINE_LABELS.get(kind, "原用时") if isinstance(kind, str) else "原用时"
+
+
+def baseline_phrase(kind, ref=None) -> str:
+    """What 较…缩短 compares with: 改革前 / 一般情况 / 某某项目 (对比对象 when unnamed)."""
+    if kind == "other":
+        return ref if isinstance(ref, str) and ref else "对比对象"
+    return {"own": "改革前", "norm": "一般情况"}.get(kind, "原用时") if isinstance(kind, str) else "原用时"
+
+
 def fmt_days(days) -> str:
     """Human duration: 5分钟 / 2小时 / 3天 / 1.5个月 ."""
     if days is None or (isinstance(days, float) and math.isnan(days)):

@@ -41,6 +41,9 @@ def _context_rules() -> dict:
         "away": tuple(r["away_before"]),
         "compare": tuple(r["compare_before"]),
         "compare_after": re.compile(r["compare_after"]),
+        "label_after": re.compile(r["label_after"]),
+        "exemplar_after": re.compile(r["exemplar_after"]),
+        "not_place": re.compile("|".join(map(re.escape, r["not_place_words"]))),
         "object": (re.compile(r["object_before"]), re.compile(r["object_after"])),
         "dest_end": tuple(r["destination_list_end"]),
         "facility": re.compile(rf"(?:{'|'.join(r['facility_verbs'])})[^，,。；;]{{0,12}}?(?:{'|'.join(r['facility_nouns'])})"),
@@ -52,6 +55,9 @@ def _context_rules() -> dict:
             rf"(?=(?:{'|'.join(r['unlisted_zone_then'])}))", re.M),
         "gloss": re.compile(r["gloss_open"] + r"[^）)]{0,40}[）)]"),
         "grouping": re.compile(rf"(?P<name>{'|'.join(r['groupings'])})"),
+        "named_zone": re.compile(rf"(?![市县区省州旗])[\u4e00-\u9fff]{{0,2}}?(?P<suffix>{'|'.join(sorted(r['named_zone_suffix'], key=len, reverse=True))})"),
+        "named_zone_level": dict(r["named_zone_suffix"]),
+        "named_zone_not": tuple(r["org_gap_verbs"]) + ("入驻", "落户", "进驻", "加快", "推进", "全市", "全县", "全区"),
     }
 
 
@@ -98,8 +104,10 @@ def outlet_regions() -> dict[str, str]:
 
 def _is_blocked(text: str, start: int, end: int) -> bool:
     rules = _context_rules()
-    if rules["org"].match(text, end) or rules["origin"].match(text, end):
+    if rules["org"].match(text, end) or rules["origin"].match(text, end) or rules["label_after"].match(text[end : end + 4]):
         return True
+    if text[max(0, start - 1) : start] == "是" and rules["exemplar_after"].match(text[end : end + 40]):
+        return True  # …，是某省重大项目快速落地的一个缩影
     if text[start - 1 : start] == "(" and text[end : end + 1] == ")" and rules["org"].match(text, end + 1):
         return True  # 凯腾世链传动(南京)有限公司
     before = text[max(0, start - 3) : start]
@@ -148,6 +156,51 @@ def _destination_spans(text: str, raw: list[tuple[int, int, str]]) -> set[int]:
     return out
 
 
+def _find_all(text: str, word: str, start: int) -> list[int]:
+    out, i = [], text.find(word, start)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + len(word))
+    return out
+
+
+def _named_zones(text: str, mentions: list[Mention], gaz: Gazetteer, extra: dict[str, Region]) -> list[Mention]:
+    """株洲经开区, 台州智造新城: a zone no list has, named after a listed place, is a place inside
+    it; its name without the place (智造新城, not a bare 新城) names it later in the text."""
+    rules = _context_rules()
+    for m in sorted(mentions, key=lambda x: x.start):
+        if m.anaphor_level is not None or m.blocked or m.region_ids[0].startswith(UNLISTED_PREFIX):
+            continue
+        z = rules["named_zone"].match(text, m.end)
+        if z is None or re.search(r"[的和与及、等在到向对为是把被从]", z.group()) or any(
+                v in z.group() for v in rules["named_zone_not"]):
+            continue  # 某县依托开发区…: a verb, not a name
+        host = gaz.by_id(m.region_ids[0])
+        if host is None or host.level == "province":
+            continue
+        name, tail = text[m.start : z.end()], z.group()
+        level = rules["named_zone_level"][z.group("suffix")]
+        # 苏州国家高新技术产业开发区 is the listed 苏州高新区
+        known = [r for r in gaz.lookup(host.short_name + {"etdz": "经开区", "hitech": "高新区"}.get(level, "-"))
+                 if r.level == level]
+        rid = known[0].region_id if known else f"{UNLISTED_PREFIX}{host.region_id}:{name}"
+        if not known:
+            extra[rid] = Region(rid, name, name, level, host.region_id, host.province, None, None)
+        spans = [(m.start, z.end())]
+        if len(tail) > len(z.group("suffix")):  # 智造新城 alone, later
+            spans += [(i, i + len(tail)) for i in _find_all(text, tail, z.end())]
+        for a, b in spans:
+            if a != m.start and any(x.start < b and a < x.end and x.anaphor_level is None for x in mentions):
+                continue
+            mentions = [x for x in mentions if not (a <= x.start < b)]
+            # the head of a list whose next item is a venue or destination is one too
+            # (在某市国家高新技术产业开发区、某某经济技术开发区同步举行)
+            away = text[b : b + 1] in ("、", ",", "和", "及") and any(x.start == b + 1 and x.blocked for x in mentions)
+            mentions.append(Mention(a, b, name, (rid,), None, (m.blocked or away) if a == m.start else away,
+                                    m.host if a == m.start else False))
+    return mentions
+
+
 class Mentions:
     """All region mentions of one text, in reading order."""
 
@@ -156,6 +209,8 @@ class Mentions:
         self.m = matcher or default_matcher()
         self.gaz = self.m.gaz
         raw = self.m.raw_mentions(text)
+        words = [(w.start(), w.end()) for w in _context_rules()["not_place"].finditer(text)]
+        raw = [x for x in raw if not any(a <= x[0] < b for a, b in words)]  # 大理岩: a rock, not 大理
         dest = _destination_spans(text, raw)
         # regions the document names outright (full names, cities, provinces, zones) and
         # their parents, with the surfaces that name them: a bare county short name (巴南, 资中)
@@ -235,6 +290,7 @@ class Mentions:
             self.extra[rid] = Region(rid, name, name, level, parent.region_id, parent.province, None, None)
             mentions = [m for m in mentions if not (a <= m.start < b)]
             mentions.append(Mention(a, b, name, (rid,)))
+        mentions = _named_zones(text, mentions, self.gaz, self.extra)
         if self.extra:
             self.gaz = self.gaz.with_regions(self.extra)
         return mentions

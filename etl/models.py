@@ -44,6 +44,11 @@ class Fact:
     to_stage: str | None = None
     days: float | None = None
     baseline_days: float | None = None
+    from_stage_key: str | None = None  # stage of etl/rules/stages.yml; None = unmapped
+    to_stage_key: str | None = None
+    stage_group: str | None = None  # what the duration compares on (签约→开工, 企业开办); None = unmapped
+    baseline_kind: str | None = None  # own (改革前) | norm (一般) | other (对比：baseline_ref)
+    baseline_ref: str | None = None
     # mechanism
     category: str | None = None
     name: str | None = None
@@ -60,7 +65,7 @@ class Fact:
             return ("figure", self.metric, round(self.value or 0, 4), self.currency, self.region_id,
                     bool(self.is_target))
         if self.kind == "duration":
-            return ("duration", self.region_id, self.days, self.from_stage, self.to_stage)
+            return ("duration", self.region_id, self.days, self.from_stage, self.to_stage, bool(self.is_target))
         return ("mechanism", self.region_id, self.category)
 
     def same_fact(self, other: Fact) -> bool:

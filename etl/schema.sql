@@ -75,7 +75,14 @@ CREATE TABLE facts (
     -- the same real-world fact reported by several documents shares a cluster
     cluster_id VARCHAR NOT NULL,
     is_primary BOOLEAN NOT NULL,         -- one row per cluster counts in aggregates
-    n_sources INTEGER NOT NULL
+    n_sources INTEGER NOT NULL,
+    -- duration: stages of etl/rules/stages.yml (NULL = unmapped, kept as written above),
+    -- what the baseline is (own 改革前 | norm 一般 | other 对比：baseline_ref); is_target = a commitment
+    from_stage_key VARCHAR,
+    to_stage_key VARCHAR,
+    stage_group VARCHAR,                 -- what it compares on: 签约→开工, 企业开办; NULL = unmapped
+    baseline_kind VARCHAR,
+    baseline_ref VARCHAR
 );
 
 -- human review (etl/review.py): one row per fact; the log beside the database is the source

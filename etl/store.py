@@ -28,7 +28,7 @@ FACT_COLUMNS = (
     "unit", "currency", "value_cny", "period_start", "period_end", "yoy_pct", "is_target", "qualifier",
     "subject", "industry_chain", "from_stage", "to_stage", "days", "baseline_days", "category", "name",
     "evidence", "char_start", "char_end", "sentence_start", "sentence_end", "cluster_id", "is_primary",
-    "n_sources", "region_rule",
+    "n_sources", "region_rule", "from_stage_key", "to_stage_key", "stage_group", "baseline_kind", "baseline_ref",
 )
 DOC_COLUMNS = (
     "doc_id", "path", "sha256", "extractor_version", "format", "encoding", "title", "outlet", "url",

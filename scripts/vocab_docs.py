@@ -24,6 +24,11 @@ def render() -> str:
     for c, s in load_yaml("mechanisms.yml")["categories"].items():
         terms = [t for t in s["terms"] if not t.startswith("re:")]
         out.append(f"| `{c}` | {s['label']} | {s['description']} | {len(s['terms'])} terms, e.g. {'、'.join(terms[:4])} |")
+    out += ["", "**Duration stages** (`from_stage`/`to_stage` → the stage compared on the 审批提速 page; "
+            "a stage naming none of these is kept as written and listed as unmapped)", "",
+            "| stage | words |", "|---|---|"]
+    for st, words in load_yaml("stages.yml")["stages"].items():
+        out.append(f"| {st} | {'、'.join(w[1:] + '（整词）' if str(w).startswith('=') else str(w) for w in words)} |")
     out += ["", "**Industry chains**", "", "| chain | 中文 | synonyms |", "|---|---|---|"]
     for c, s in load_yaml("chains.yml")["chains"].items():
         out.append(f"| `{c}` | {s['label']} | {'、'.join(map(str, s['terms'][:6]))} |")

@@ -127,3 +127,108 @@ def test_remaining_and_ordinal_days(text, days, to):
 def test_a_recommended_time_is_no_duration():
     text = "三、意见建议\n建议将工业项目审批时限压缩至15个工作日以内。"
     assert durations(text) == []
+
+
+# ---- stated plainly: a span then the stage reached, A到B without 从, a whole procedure, at once
+@pytest.mark.parametrize(
+    "text,days,frm_key,to_key",
+    [
+        ("某区8个工作日核发建设工程施工许可证。", 8, None, "施工许可"),
+        ("推行重点项目15个工作日内拿到施工许可的承诺。", 15, None, "施工许可"),
+        ("项目签约后仅用2天就完成了工商注册。", 2, "签约", "注册"),
+        ("某基地与客商首轮对接到签订合同仅用9天。", 9, "洽谈", "签约"),
+        # 从A到B with the stage reached after a comma
+        ("从初次接洽到实地踏勘，签署投资协议只用了20天。", 20, "洽谈", "签约"),
+        ("该项目从签约到拿地、开工，只用了不到2个月。", 60, "签约", "开工"),
+        ("这座工厂从破土动工到首条产线投产仅用了7个月。", 210, "开工", "投产"),
+        ("全过程仅用时3分钟12秒。", 0.002222, None, None),
+        # a time limit set for a step
+        ("某局将不动产登记办理时限压缩为5个工作日。", 5, "不动产登记", None),
+        ("群众诉求的答复时限为2个工作日。", 2, None, None),
+        ("不动产登记实现当场办结。", 0, "不动产登记", "审批办结"),
+        ("某县工业项目从签约到开工平均45天。", 45, "签约", "开工"),
+        ("一家企业实现当月拿地、当月开工。", 30, "拿地", "开工"),
+        ("专班干部连续奔波12天，终于办齐了全部审批手续。", 12, None, "审批办结"),
+        ("历经20天，最终拿到施工许可证。", 20, None, "施工许可"),
+        # a range is its midpoint
+        ("项目从交地到开工的用时压缩到2至6个工作日。", 4, "拿地", "开工"),
+        ("企业从摘牌到领取施工许可证的用时从25天压缩到4至6个工作日。", 5, "拿地", "施工许可"),
+    ],
+)
+def test_duration_stated_plainly(text, days, frm_key, to_key):
+    ds = durations(text)
+    assert len(ds) == 1, [(d.days, d.from_stage, d.to_stage) for d in ds]
+    d = ds[0]
+    assert d.days == pytest.approx(days, abs=1e-4)
+    assert (d.from_stage_key, d.to_stage_key) == (frm_key, to_key)
+    assert d.is_target is False
+
+
+@pytest.mark.parametrize("text", ["2020年共签约产业链项目7个。", "3月5日开工建设。", "近3个月开工项目12个。",
+                                  "截至9月30日 全省项目审批办结率为80%。", "力争下半年开工的项目10月底前完成审批。",
+                                  "经过10年，终于成长为行业龙头。"])
+def test_no_duration_in_dates_and_counts(text):
+    assert durations(text) == []
+
+
+def test_commitments_kept_apart_from_achievements():
+    ds = durations("确保招商项目洽谈2个月内签约、标准厂房项目4个月投产；力争签约项目5个月内拿地开工、2年之内建成投产。")
+    assert [(d.days, d.to_stage_key, d.is_target) for d in ds] == [
+        (60, "签约", True), (120, "投产", True), (150, "开工", True), (720, "投产", True)]
+    assert ds[0].stage_group == "洽谈→签约"
+    # an achieved time in the next sentence is not promised
+    ds = durations("力争项目2个月内签约。某项目从签约到开工仅用30天。")
+    assert [(d.days, d.is_target) for d in ds] == [(60, True), (30, False)]
+
+
+@pytest.mark.parametrize(
+    "text,kind,ref",
+    [
+        ("审批时限由20个工作日压缩至5个工作日。", "own", None),
+        ("从签约到开工仅用时2个多月，比某某项目用时还少1个多月。", "other", "某某项目"),
+        ("工业项目从摘牌到开工平均用时缩短至28天，较改革前减少近两个月。", "own", None),
+        ("一般情况下，从立项到取得施工许可证需耗时3—4个月，目前仅需20天。", "norm", None),
+        ("以往从签约到开工需要6个月，现在最快只需40天。", "own", None),
+        ("项目从签约到开工仅用45天。", None, None),
+    ],
+)
+def test_baseline_kind(text, kind, ref):
+    (d,) = durations(text)
+    assert (d.baseline_kind, d.baseline_ref) == (kind, ref)
+    assert (d.baseline_days is not None) == (kind is not None)
+
+
+@pytest.mark.parametrize(
+    "written,key",
+    [("签订投资合作协议", "签约"), ("拿地开工", "开工"), ("首次对接洽谈", "洽谈"), ("取得施工许可证", "施工许可"),
+     ("施工许可审批", "施工许可"), ("办结", "审批办结"), ("二手房不动产转移登记", "不动产登记"),
+     ("挂牌出让", "拿地"), ("实地踏勘", None), ("闭环处理", None), (None, None), ("土地", "拿地"),
+     ("征地拆迁补偿", None), ("抵押登记", "不动产登记")],
+)
+def test_stage_vocabulary(written, key):
+    from etl.extractors.durations import stage_key
+
+    assert stage_key(written) == key
+
+
+@pytest.mark.parametrize(
+    "frm,to,group",
+    [("签约", "开工", "签约→开工"), ("企业开办", "办成", "企业开办"), (None, "施工许可", "施工许可"),
+     ("企业开办", None, "企业开办"), ("两个月时间里", "闭环处理", None), ("需求", "回复", None),
+     ("方案征询", "审批完成", None), (None, None, None), ("拿地", "拿地开工", "拿地→开工")],
+)
+def test_stage_group(frm, to, group):
+    from etl.extractors.durations import stage_group
+
+    assert stage_group(frm, to) == group
+
+
+def test_a_promise_and_an_achievement_of_the_same_time_stay_two_facts():
+    ds = durations("力争项目签约后2个月内开工。该项目签约后2个月内开工。")
+    assert sorted(d.is_target for d in ds) == [False, True]
+
+
+def test_a_place_named_only_in_a_later_clause_gives_way_to_the_place_of_the_text():
+    _, facts = extract_document("发布时间：2024-07-15\n某新材料项目是柳州市重点推进的产业项目。"
+                                "该项目从开工到投产仅用了7个月，是广西重大项目快速落地的缩影。", DocInfo("t"))
+    assert [(f.region, f.days) for f in facts if f.kind == "duration"] == [("柳州市", 210)]

@@ -203,3 +203,108 @@ def test_referral_reward_across_a_comma_and_a_firm_introducing_firms():
     assert ("包头市", "market_agency") in got
     got = mechanisms("钦州港经开区项目。董事长说，我们已经把上游的两家配套企业介绍过来。")
     assert ("钦州港经开区", "business_referral") in got
+
+
+# practices real pages describe, in words of their own (one class per line)
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("昆山市组建8支招商小分队赴长三角对接企业。", "outbound_teams"),
+        ("昆山市推行全员招商。", "outbound_teams"),
+        ("昆山市主动走出去招商。", "outbound_teams"),
+        ("昆山市主要领导带队赴苏南招商。", "outbound_teams"),
+        ("昆山市累计拜访在谈企业40家。", "outbound_teams"),
+        ("昆山市将招商列为“一把手”工程。", "task_force"),
+        ("昆山市组建重点产业专项小组。", "task_force"),
+        ("昆山市完善项目协调推进机制。", "task_force"),
+        ("昆山市实行县级领导挂点重点企业。", "task_force"),
+        ("昆山市深化产业招商。", "chain_targeting"),
+        ("昆山市开展专业招商。", "chain_targeting"),
+        ("昆山市聚焦光电产业链招引项目。", "chain_targeting"),
+        ("昆山市组织开发园区同异地商会结对合作。", "market_agency"),
+        ("昆山市在长三角开展定点招商。", "market_agency"),
+        ("昆山市经贸联络处今年对接企业60家。", "resident_office"),
+        ("昆山市举行重点项目集中开工仪式。", "events_promotion"),
+        ("昆山市举行招商引资项目签约仪式。", "events_promotion"),
+        ("昆山市组团参加第六届进博会。", "events_promotion"),
+        ("昆山市举办首届投资促进周。", "events_promotion"),
+        ("昆山市今年举办12场招商活动。", "events_promotion"),
+        ("昆山市参加重大招商活动20余次。", "events_promotion"),
+        ("昆山市推行联审联批。", "fast_approval"),
+        ("昆山市设立外资项目绿色通道。", "fast_approval"),
+        ("昆山市会同省直部门组建联合工作组。", "task_force"),
+        ("昆山市集中发布招商引资重点项目清单。", "events_promotion"),
+        ("昆山市开展网络招商。", "remote_promotion"),
+        ("昆山市多个项目以线上签约方式落地。", "remote_promotion"),
+        ("昆山市开展「不見面」招商。", "remote_promotion"),
+        ("昆山市对重大项目审批提前介入。", "fast_approval"),
+        ("昆山市开通项目审批直通车。", "fast_approval"),
+        ("昆山市每月召开集中会办会议。", "fast_approval"),
+        ("昆山市为落地企业提供上门服务。", "service_officer"),
+        ("昆山市为企业提供一站式服务。", "service_officer"),
+        ("昆山市推行管家式服务。", "service_officer"),
+        ("昆山市为外资项目提供帮办服务。", "service_officer"),
+        ("昆山市新建科创孵化基地两处。", "land_space"),
+        ("昆山市建设一批科技企业孵化器。", "land_space"),
+        ("昆山市优先保障重点项目土地供应。", "land_space"),
+        ("昆山市坚持以地等商。", "land_space"),
+        ("昆山市每季度公布招商红黑榜。", "performance_race"),
+        ("昆山市出台招商工作考核办法。", "performance_race"),
+        ("昆山市对重点项目一月一督查。", "performance_race"),
+        ("昆山市招商引资工作进展予以公示。", "performance_race"),
+    ],
+)
+def test_category_practices_of_real_pages(text, category):
+    assert ("昆山市", category) in mechanisms(text)
+
+
+@pytest.mark.parametrize(
+    "text,absent",
+    [
+        ("昆山市第二产业招商引资到位资金增长5%。", "chain_targeting"),
+        ("昆山市创业孵化园等8个项目集中落户。", "land_space"),
+        ("昆山市各部门积极开展招商活动。", "events_promotion"),
+    ],
+)
+def test_not_the_practice(text, absent):
+    assert ("昆山市", absent) not in mechanisms(text)
+
+
+@pytest.mark.parametrize(
+    "text,absent",
+    [
+        ("昆山市全力以赴抓招商。", "outbound_teams"),
+        ("昆山市发布新兴产业招商指数榜。", "chain_targeting"),
+        ("昆山市考察团赴苏州学习考察招商引资工作。", "outbound_teams"),
+        ("昆山市调研组赴某新区就招商引资和项目落地工作开展调研。", "outbound_teams"),
+        ("昆山市与一家专业招商机构合作开展委托招商。", "chain_targeting"),
+        ("昆山市2024年上半年招商引资工作情况通报。", "performance_race"),
+    ],
+)
+def test_not_the_practice_either(text, absent):
+    assert ("昆山市", absent) not in mechanisms(text)
+
+
+def test_a_practice_split_over_places_by_a_respectively_list():
+    got = mechanisms("时间：2023-10-09\n某市招商通报。\n今年以来各县主要领导外出招商共计90批次，分别为：丰县30批次、沛县25批次、睢宁县20批次。")
+    for place in ("丰县", "沛县", "睢宁县"):
+        assert (place, "outbound_teams") in got
+    # the total is the place holding every listed place, not the first one listed
+    assert ("徐州市", "outbound_teams") in got
+
+
+def test_a_pages_furniture_is_not_the_regions_practice():
+    got = mechanisms("首页 | 招商政策 | 以商招商 | 飞地招商 | 联系我们\n当前位置：首页 > 招商动态\n"
+                     "发布时间：2024-07-15\n昆山市上半年组建招商小分队8支。\n"
+                     "关键词：以商招商 标准地\n相关阅读：某县推行赛马机制\n")
+    assert list(got) == [("昆山市", "outbound_teams")]
+
+
+def test_a_head_titling_a_statistic_is_no_practice():
+    text = ("时间：2023-10-09\n某市招商通报。\n三、各县领导外出招商情况\n"
+            "今年以来各县领导外出招商共计55批次，分别为：丰县30批次、沛县25批次。\n"
+            "（五）实施产业链精准招商行动。")
+    _, facts = extract_document(text, DocInfo("t"))
+    evidence = [f.evidence for f in facts if f.kind == "mechanism"]
+    assert not any("情况" in e for e in evidence)
+    assert any("精准招商行动" in e for e in evidence)  # a head naming a practice still reports it

@@ -10,7 +10,7 @@ import pytest
 from etl.rules import RULES_DIR, load_yaml
 from tests.conftest import FIXTURES
 
-YAML_FILES = ["mechanisms", "chains", "metrics", "durations", "units", "fx", "region_context"]
+YAML_FILES = ["mechanisms", "chains", "metrics", "durations", "units", "fx", "region_context", "stages"]
 
 
 @pytest.mark.parametrize("name", YAML_FILES)

@@ -145,7 +145,7 @@ def _duration_subject(doc: Document, s: Sentence, pos: int) -> str | None:
 
 def duration_facts(doc: Document, res: RegionResolver) -> list[Fact]:
     out: list[Fact] = []
-    reco = mechanisms.recommendation_pars(doc.pars)  # a recommended time is not an achieved one
+    reco = mechanisms.skipped_pars(doc.pars)  # a recommended time is not an achieved one
     for s in doc.sentences:
         if s.paragraph in reco:
             continue
@@ -159,7 +159,9 @@ def duration_facts(doc: Document, res: RegionResolver) -> list[Fact]:
                     _, c1 = clause_bounds(s.text, c1 + m.start())
             base = _base(doc, s, c0, c1, where, "duration")
             out.append(Fact(**base, subject=_duration_subject(doc, s, d.pos), from_stage=d.from_stage, to_stage=d.to_stage,
-                            days=d.days, baseline_days=d.baseline_days, rule="duration"))
+                            days=d.days, baseline_days=d.baseline_days, rule="duration", is_target=d.is_commitment,
+                            from_stage_key=d.from_key, to_stage_key=d.to_key, stage_group=d.group,
+                            baseline_kind=d.baseline_kind, baseline_ref=d.baseline_ref))
     return out
 
 
@@ -167,12 +169,24 @@ def duration_facts(doc: Document, res: RegionResolver) -> list[Fact]:
 
 def mechanism_facts(doc: Document, res: RegionResolver) -> list[Fact]:
     out: list[Fact] = []
-    reco = mechanisms.recommendation_pars(doc.pars)  # 建议…探索组建…: proposed to the region, not its practice
+    reco = mechanisms.skipped_pars(doc.pars)  # 建议…探索组建…: proposed to the region, not its practice
     for s in doc.sentences:
         if s.paragraph in reco:
             continue
         for m in mechanisms.extract_raw(s):
-            where = res.resolve(Query(s, m.pos, "mechanism"))
+            shares: list[str] = []
+            items = mechanisms.listed_items(s.text, m.end)
+            if items:
+                # 共外出招商90批次，分别为：甲县30批次…: each listed place its share; the total goes to
+                # the place holding them all (resolver rule listed_total)
+                ms = doc.sentence_mentions(s)
+                for a, b in items:
+                    own = next((x for p, x in ms if a <= p < b and res.usable(x, "mechanism")), None)
+                    if own is not None and (w := res.resolve(Query(s, a, "mechanism", own))).region_id:
+                        shares.append(w.region_id)
+                        out.append(Fact(**_base(doc, s, a, b, w, "mechanism"), category=m.category, name=m.name,
+                                        rule="mechanism"))
+            where = res.resolve(Query(s, m.pos, "mechanism", shares=tuple(shares)))
             c0, c1 = _clause_span(s.text, m.pos, m.end)
             base = _base(doc, s, c0, c1, where, "mechanism")
             out.append(Fact(**base, category=m.category, name=m.name, rule="mechanism"))

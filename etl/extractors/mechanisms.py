@@ -35,6 +35,9 @@ def rules() -> dict:
         "compared": re.compile(r["not_practice_compared"]),
         "reco_head": re.compile(r["recommendation_head"]),
         "reco_par": re.compile(r["recommendation_par"]),
+        "furniture": re.compile(r["furniture_line"], re.I),
+        "furniture_sep": re.compile(r["furniture_separators"]),
+        "statistic_head": re.compile(r["statistic_head"]),
         "gap_after": re.compile(r["not_practice_after"]),
         "categories": r["categories"],
     }
@@ -69,6 +72,43 @@ def _name(text: str, a: int, b: int) -> str:
     if s:
         end += s.end()
     return text[start:end]
+
+
+# 共外出招商90批次，分别为：甲县30批次、乙区25批次…: the practice's count split over places
+_LIST_HEAD = re.compile(r"[^。；;]{0,16}?分别(?:为|是)?[:：]?")
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:共|累计)?\d+(?:\.\d+)?(?:批次|人次|次|个|家|场|批)")
+
+
+def listed_items(text: str, end: int) -> list[tuple[int, int]]:
+    """Spans of the items of a 分别 list right after a practice's count (甲县30批次、乙区25批次),
+    each a place's own share of the practice; [] when no such list follows."""
+    h = _LIST_HEAD.match(text, end)
+    if not h:
+        return []
+    out, k = [], h.end()
+    while (m := _LIST_ITEM.match(text, k)) is not None:
+        out.append((m.start(), m.end()))
+        k = m.end()
+        if text[k : k + 1] not in ("、", "，", ",", "和", "及"):
+            break
+        k += 1
+    return out if len(out) >= 2 else []
+
+
+def furniture_pars(pars: list) -> set[int]:
+    """Paragraphs that are the page's furniture, not its report: navigation and breadcrumb lines
+    (two or more separators: 首页 | 招商政策 | 以商招商), keyword lines, links to other articles,
+    and numbered heads that title a statistic (四、外出招商统计)."""
+    r = rules()
+    return {j for j, p in enumerate(pars)
+            if r["furniture"].match(p.text)
+            or (SECTION_HEAD.match(p.text) and len(p.text) < 40 and r["statistic_head"].search(p.text.strip()))
+            or (len(r["furniture_sep"].findall(p.text)) >= 2 and len(p.text) < 80 and not re.search(r"[。；;]", p.text))}
+
+
+def skipped_pars(pars: list) -> set[int]:
+    """Paragraphs whose practices and times are not the region's: recommendations and furniture."""
+    return recommendation_pars(pars) | furniture_pars(pars)
 
 
 def recommendation_pars(pars: list) -> set[int]:

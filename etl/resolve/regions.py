@@ -35,6 +35,7 @@ class Query:
     pos: int
     mode: str = "figure"  # figure | duration | mechanism
     own: Mention | None = None
+    shares: tuple[str, ...] = ()  # the places a 分别 list after the fact splits it over (their ids)
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ class RegionResolver:
             nxt = next((x for q, x in inside if q == p + m.end - m.start and x.anaphor_level is None), None)
             if nxt is not None and self.gaz.is_within(nxt.region_ids[0], rid):
                 rid = nxt.region_ids[0]
-            if mode == "figure" and whole and p >= c1 and not before:
+            if mode in ("figure", "duration") and whole and p >= c1 and not before:
                 # a place named only in a later clause (…年产值可达150亿元，可带动…企业落户银川)
                 # gives way to the place the text is about when that lies inside it
                 earlier = self.resolve(q, after="same_sentence").region_id
@@ -202,6 +203,19 @@ def named_right_before(r: RegionResolver, q: Query) -> str | None:
         end = p + m.end - m.start
         if end <= q.pos and s.text[end : q.pos] in _RIGHT_BEFORE_GAP and r.usable(m, q.mode):
             return r.mention(m, s.paragraph)
+    return None
+
+
+def listed_total(r: RegionResolver, q: Query) -> str | None:
+    """A total that a 分别 list splits over places, with no place of its own before it, belongs to
+    the nearest place holding every listed one."""
+    if len(set(q.shares)) < 2 or any(p < q.pos and r.usable(m, q.mode) for p, m in r.doc.sentence_mentions(q.s)):
+        return None
+    x = r.gaz.by_id(q.shares[0])
+    while x is not None:
+        if all(s == x.region_id or r.gaz.is_within(s, x.region_id) for s in q.shares):
+            return x.region_id
+        x = r.gaz.by_id(x.parent_id) if x.parent_id else None
     return None
 
 
@@ -287,6 +301,9 @@ RULES: tuple[Rule, ...] = (
     Rule("named_right_before", named_right_before, ("figure",), examples=(
         ("宜昌市集中签约项目27个，其中西陵区3个、点军区2个。", "figure", "西陵区"),
         ("全区到位资金4628亿元，其中：乌鲁木齐市927亿元、昌吉州593亿元。", "figure", "乌鲁木齐市"),
+    )),
+    Rule("listed_total", listed_total, ("mechanism",), examples=(
+        ("今年各县领导外出招商40批次，分别为：丰县22批次、沛县18批次。", "mechanism", "徐州市"),
     )),
     Rule("owner_before_de", owner_before_de, ("mechanism",), examples=(
         ("沈阳的链长制值得借鉴。", "mechanism", "沈阳市"),

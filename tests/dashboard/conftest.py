@@ -57,7 +57,8 @@ FACTS = [
      dict(metric="signed_projects", value=66, unit="个", period=("2023-01-01", "2023-08-31"),
           qualifier="亿元以上项目")),
     ("d1_nanjing", "Z-320115-江宁高新区", "duration", "项目从签约到开工由原来的180天压缩至90天。",
-     dict(from_stage="签约", to_stage="开工", days=90.0, baseline_days=180.0)),
+     dict(from_stage="签约", to_stage="开工", days=90.0, baseline_days=180.0, keys=("签约", "开工"),
+          baseline_kind="own")),
     ("d1_nanjing", "320115", "mechanism", "江宁区坚持链式招商，沿着产业链顺藤摸瓜。",
      dict(category="chain_targeting", name="链式招商")),
     ("d2_dongguan", "441900", "figure", "2023年东莞引进协议投资3680.4亿元，增长9.4%。",
@@ -69,6 +70,14 @@ FACTS = [
     ("d2_dongguan", "441900", "figure", "2024年力争引进亿元以上产业项目协议投资1500亿元。",
      dict(metric="signed_amount", value=1500.0, unit="亿元", currency="CNY", period=("2024-01-01", "2024-12-31"),
           is_target=True, qualifier="亿元以上产业项目")),
+    # a commitment, a stage that maps to nothing, another project as the baseline (审批提速 page)
+    ("d2_dongguan", "441900", "duration", "东莞力争项目签约后3个月内开工。",
+     dict(from_stage="签约", to_stage="开工", days=90.0, keys=("签约", "开工"), is_target=True)),
+    ("d2_dongguan", "441900", "duration", "东莞企业诉求从受理到闭环处理仅用2天。",
+     dict(from_stage="受理", to_stage="闭环处理", days=2.0, keys=(None, None))),
+    ("d2_dongguan", "441900", "duration", "东莞某项目从签约到投产仅用8个月，比某某项目少用4个月。",
+     dict(from_stage="签约", to_stage="投产", days=240.0, baseline_days=360.0, keys=("签约", "投产"),
+          baseline_kind="other", baseline_ref="某某项目")),
     ("d2_dongguan", "441900", "mechanism", "东莞以商引商，请企业家当招商顾问。",
      dict(category="business_referral", name="以商引商")),
     ("d2_dongguan", "440300", "figure", "深圳签约外资项目金额2亿美元。",
@@ -82,13 +91,14 @@ FACTS = [
     ("d3_chongqing", "500000", "figure", "新开工项目276个。",
      dict(metric="started_projects", value=276, unit="个", period=("2023-01-01", "2023-03-31"), qualifier="新开工")),
     ("d3_chongqing", "500000", "duration", "从土地出让到取得施工许可证，过去需要75天。",
-     dict(from_stage="土地出让", to_stage="施工许可", days=None, baseline_days=75.0)),
+     dict(from_stage="土地出让", to_stage="施工许可", days=None, baseline_days=75.0, keys=("拿地", "施工许可"),
+          baseline_kind="own")),
     ("d3_chongqing", "500113", "figure", "巴南区2022年一季度签约重大产业项目47个。",
      dict(metric="signed_projects", value=47, unit="个", period=("2022-01-01", "2022-03-31"), qualifier="重大产业项目")),
     ("d3_chongqing", "500113", "figure", "巴南区2022年一季度签约总投资290亿元。",
      dict(metric="signed_amount", value=290.0, unit="亿元", currency="CNY", period=("2022-01-01", "2022-03-31"))),
     ("d3_chongqing", "Z-500000-两江新区", "duration", "从注册到落地开工，仅用一周。",
-     dict(from_stage="注册", to_stage="落地开工", days=7.0, baseline_days=None)),
+     dict(from_stage="注册", to_stage="落地开工", days=7.0, baseline_days=None, keys=("注册", "开工"))),
     ("d3_chongqing", "Z-500000-两江新区", "mechanism", "两江新区组建工作专班，实行一个专员一跟到底。",
      dict(category="task_force", name="工作专班", cluster="c-lj-task")),
     ("d3_chongqing", "500000", "mechanism", "重庆公布一季度全市招商投资赛马榜。",
@@ -102,6 +112,10 @@ FACTS = [
 ]
 
 FILLER = "本报讯 记者从当地获悉，招商引资工作取得新进展。"
+
+
+def _group(fk, tk):
+    return f"{fk}→{tk}" if fk and tk else None
 
 
 def build_rows():
@@ -133,12 +147,15 @@ def build_rows():
             metric=f.get("metric"), value=f.get("value"), unit=f.get("unit"), currency=f.get("currency"),
             value_cny=value_cny, period_start=date.fromisoformat(ps) if ps else None,
             period_end=date.fromisoformat(pe) if pe else None, yoy_pct=f.get("yoy_pct"),
-            is_target=f.get("is_target", False) if kind == "figure" else None, qualifier=f.get("qualifier"),
+            is_target=f.get("is_target", False) if kind in ("figure", "duration") else None, qualifier=f.get("qualifier"),
             subject=None, industry_chain=f.get("industry_chain"), from_stage=f.get("from_stage"),
             to_stage=f.get("to_stage"), days=f.get("days"), baseline_days=f.get("baseline_days"),
             category=f.get("category"), name=f.get("name"), evidence=ev, char_start=s, char_end=e,
             sentence_start=s, sentence_end=e, cluster_id=cluster, is_primary=f.get("primary", True),
             n_sources=clusters.get(cluster, 1),
+            from_stage_key=f.get("keys", (None, None))[0], to_stage_key=f.get("keys", (None, None))[1],
+            stage_group=_group(*f.get("keys", (None, None))) if kind == "duration" else None,
+            baseline_kind=f.get("baseline_kind"), baseline_ref=f.get("baseline_ref"),
         )
         rows.append(tuple(d.get(c) for c in FACT_COLUMNS))
     docs = []

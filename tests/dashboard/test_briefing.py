@@ -132,6 +132,13 @@ def test_chart_images_in_docx_and_pptx(brief, word, deck):
     assert all(p.image.content_type == "image/png" and len(p.image.blob) > 10_000 for p in pics)
 
 
+def test_approval_table_labels_baselines_and_leaves_out_commitments_and_unmapped_stages(brief):
+    t = brief.approval
+    assert set(t["环节"]) == {"签约→开工", "签约→投产", "拿地→施工许可", "注册→开工"}  # mapped stages only
+    assert {"改革前", "对比：某某项目"} <= set(t["对比基准"])
+    assert len(t) == 4  # not the promised 签约→开工 of 东莞, not 受理→闭环处理
+
+
 def test_approval_and_mechanism_tables(word, brief):
     heads = [[c.text for c in t.rows[0].cells] for t in word.tables[:2]]
     assert heads == [list(brief.approval.columns), list(brief.mechanisms.columns)]
@@ -277,3 +284,8 @@ def test_foreign_money_in_its_own_currency_and_in_yuan(mcon):
     df = queries.key_figures(mcon, Filters(regions=("440300",)), per_metric=5)
     (k,) = [k for k in briefing.key_figures(df) if k.region == "深圳市"]
     assert "2亿美元（约合14.24亿元）" in k.sentence
+
+
+def test_approval_chart_message_names_the_stage_and_what_it_compares_with(brief):
+    msgs = [c.message for c in brief.charts if "用时" in c.message]
+    assert msgs == ["江宁高新区签约→开工用时压缩最多，较改革前缩短50%"]

@@ -82,8 +82,8 @@ def test_funds_bars(con):
 
 
 def test_dumbbell(con):
-    df = q.durations(con, F)
-    fig = charts.dumbbell(df, "各环节用时（天，全部年份）")
+    df = q.durations(con, Filters(year=2023))  # the durations of 2023: two with both ends
+    fig = charts.dumbbell(df, "各环节用时（天，2023年）")
     assert len(fig.data) == 3
     lines, before, after = fig.data
     assert [v for v in lines.x if v is not None] == [180.0, 90.0]  # only rows with both ends are joined
@@ -141,3 +141,20 @@ def test_empty_frames_build_figures():
     empty = pd.DataFrame(columns=["region_id", "region", "province", "value", "split", "yoy_pct"])
     assert charts.region_bar(empty, "t（亿元）", "亿元").data == ()
     assert charts.mechanism_heatmap(pd.DataFrame(columns=["category", "n"]), "t（条）").data == ()
+
+
+def test_approval_dumbbell_labels_each_baseline_by_its_kind(con):
+    df = q.approval_durations(con, F, "achieved")
+    fig = charts.approval_dumbbell(df, "各环节实际用时")
+    names = [t.name for t in fig.data]
+    assert names[0] == "变化" and names[-1] == "现用时"
+    assert {"改革前用时", "对比对象用时"} <= set(names) and "一般用时" not in names
+    other = next(t for t in fig.data if t.name == "对比对象用时")
+    assert list(other.x) == [360.0] and "对比：某某项目" in other.hovertext[0]
+    now = fig.data[-1]
+    assert any("较改革前缩短50%" in t for t in now.text)
+
+
+def test_approval_dumbbell_names_what_it_compares_with(con):
+    fig = charts.approval_dumbbell(q.approval_durations(con, F, "achieved"), "各环节实际用时")
+    assert any(t.startswith("8.0个月（较某某项目缩短") for t in fig.data[-1].text)

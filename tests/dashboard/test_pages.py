@@ -148,9 +148,28 @@ def test_projects_rate_only_where_comparable():
 
 def test_approval_stage_selection():
     at = run("approval")
-    at.selectbox(key="approval_stage").set_value("注册→落地开工").run()
+    at.selectbox(key="approval_stage").set_value("注册→开工").run()  # 注册→落地开工 as written
     dumbbell = charts(at)[0]
-    assert [y for y in dumbbell["data"][2]["y"]] == ["两江新区｜注册→落地开工"]
+    now = next(t for t in dumbbell["data"] if t["name"] == "现用时")
+    assert list(now["y"]) == ["两江新区｜注册→开工"]
+
+
+def test_approval_groups_by_mapped_stages_labels_baselines_and_keeps_commitments_apart():
+    at = run("approval")
+    # only stages of the vocabulary are categories: 受理→闭环处理 (as written) is not
+    assert at.selectbox(key="approval_stage").options == ["全部环节", "签约→开工", "签约→投产", "拿地→施工许可", "注册→开工"]
+    traces = {t["name"]: t for t in charts(at)[0]["data"]}
+    rows = {y for t in traces.values() for y in (t.get("y") or []) if y}
+    assert not any("闭环" in r or "受理" in r for r in rows)
+    # each baseline says what it is: the region's own earlier time, another project
+    assert {"改革前用时", "对比对象用时", "现用时"} <= set(traces)
+    assert list(traces["对比对象用时"]["y"]) == ["东莞市｜签约→投产"]
+    achieved, promised, unmapped = (t.value for t in at.dataframe)
+    assert set(achieved["对比基准"]) == {"改革前", "对比：某某项目", "—"}
+    # the promise (东莞 签约→开工 in 3 months) is listed apart and drawn nowhere
+    assert list(promised["原句"]) == ["东莞力争项目签约后3个月内开工。"]
+    assert "东莞市｜签约→开工" not in rows and not any("力争" in e for e in achieved["原句"])
+    assert list(unmapped["原文环节"]) == ["受理→闭环处理"]
 
 
 def test_mechanism_sentences_for_a_category():

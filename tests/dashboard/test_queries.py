@@ -234,3 +234,24 @@ def test_period_text():
     assert q.period_text("2023-05-05", "2023-05-05") == "2023年5月5日"
     assert q.period_text(None, None) == "未注明"
     assert q.like_pattern("5%_") == "%5\\%\\_%"
+
+
+def test_approval_parts_never_mix(con):
+    parts = {p: q.approval_durations(con, F, p) for p in q.APPROVAL_PARTS}
+    ids = [set(df["fact_id"]) for df in parts.values()]
+    assert all(not (a & b) for i, a in enumerate(ids) for b in ids[i + 1:])
+    assert set().union(*ids) == set(q.durations(con, F)["fact_id"]) | set(parts["commitment"]["fact_id"])
+    assert parts["achieved"]["stage_group"].notna().all() and not parts["achieved"]["is_commitment"].any()
+    assert parts["unmapped"]["stage_group"].isna().all()
+    assert list(parts["commitment"]["stage_group"]) == ["签约→开工"] and parts["commitment"]["is_commitment"].all()
+    # commitments are not achievements anywhere
+    assert "东莞力争项目签约后3个月内开工。" not in set(q.durations(con, F)["evidence"])
+
+
+def test_approval_baseline_labels(con):
+    df = q.approval_durations(con, F, "achieved").set_index("stage_group")
+    assert df.loc["签约→开工", "baseline_label"] == "改革前"
+    assert df.loc["签约→投产", "baseline_label"] == "对比：某某项目"
+    assert df.loc["注册→开工", "baseline_label"] == "—"
+    assert list(q.approval_durations(con, F, "achieved", stage_group="拿地→施工许可")["region"]) == ["重庆市"]
+    assert set(q.approval_stage_groups(con, F)) == set(df.index)
