@@ -3,6 +3,7 @@ empty states, evidence expanders and tables."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import os
@@ -64,7 +65,7 @@ def page(title: str, intro: str | None = None) -> Filters:
     except (duckdb.Error, OSError) as e:
         st.error(f"无法读取数据库：{e}")
         st.stop()
-    f = sidebar(opts)
+    f = sidebar(opts, lambda f0: cache.run(queries.comparison_options, dataclasses.replace(f0, cmp=None, peer=None)))
     st.session_state[_EXPORT_CTX] = (f, dict(opts.region_labels))
     st.sidebar.caption(f"数据版本：{version.rsplit('/', 1)[-1]}")
     return f
@@ -74,12 +75,25 @@ def empty_state(hint: str | None = None) -> None:
     st.info(f"{NO_DATA}：{hint}" if hint else NO_DATA, icon=":material/info:")
 
 
-def kpi_cards(df: pd.DataFrame) -> None:
-    """One st.metric per row of queries.kpis()."""
+def like_text(f: Filters) -> str:
+    """'2023年一季度 · 区县' : the comparison a ranking or card shows."""
+    if f.cmp == "":
+        return vocab.NO_LIKE_DATA
+    return "、".join(x for x in (vocab.cmp_label(f.cmp) if f.cmp else "", vocab.peer_label(f.peer) if f.peer else "") if x)
+
+
+def kpi_cards(df: pd.DataFrame, f: Filters | None = None) -> None:
+    """One st.metric per row of queries.kpis(); figure cards sum the comparison period only and say so."""
     cols = st.columns(len(df)) if len(df) else []
+    period = vocab.cmp_label(f.cmp) if f is not None and f.cmp else (vocab.NO_LIKE_DATA if f is not None else "")
     for col, r in zip(cols, df.itertuples()):
         v = "—" if r.value is None or pd.isna(r.value) else vocab.fmt_kpi(r.value)
-        col.metric(f"{r.label}（{r.unit}）", v)
+        figure = r.key in queries.KPI_METRICS
+        col.metric(f"{r.label}（{r.unit}）", v, help=f"只合计{period}的实绩" if figure and period else None)
+    if f is not None:
+        st.caption(f"数字类卡片只合计同一种时段（{period}）的已完成实绩，不含目标值；上级地区已报告同一指标的，"
+                   f"其下级地区（区县、园区）不再重复计入。" if f.cmp else
+                   f"数字类卡片：{vocab.NO_LIKE_DATA}（所选范围内没有全年、季度、半年或1—N月累计的数字）。")
 
 
 def plot(fig, key: str | None = None, *, rows: pd.DataFrame | None = None, note: str = "", unit: str = "") -> None:
@@ -230,3 +244,49 @@ def briefing_panel(f: Filters, chart_keys: list[str], period: str | None) -> Non
                            on_click="ignore", icon=":material/download:", key="brief_docx")
         st.download_button("下载 PowerPoint（PPTX）", got["pptx"], file_name=f"{got['stem']}.pptx",
                            mime=export.MIME["pptx"], on_click="ignore", icon=":material/download:", key="brief_pptx")
+
+
+def like_context(f: Filters, metric: tuple[str, ...], ranked: pd.DataFrame, key: str) -> None:
+    """Under a like-for-like ranking: the ranked regions with their reporting sub-regions nested
+    (never added), and the regions left out: 无同口径数据 (another period) or another level."""
+    kids = cache.run(queries.nested_children, f, metric=metric)
+    out = cache.run(queries.unlike_regions, f, metric=metric)
+    rows = nested_rows(ranked, kids)
+    if any(r["说明"] for r in rows):
+        with st.expander("上下级地区（下级数字已含在上级之中，不相加）"):
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"{key}_nest")
+    if not out.empty:
+        other = out.assign(地区=out["region"], 层级=out["region_level"].map(vocab.level_label),
+                           情况=[vocab.NO_LIKE_DATA if r == "period" else "其他层级（可在侧栏“比较层级”切换）"
+                               for r in out["reason"]],
+                           已有数字=out["has_text"])
+        with st.expander(f"未参加本次比较的地区（{len(out)} 个）"):
+            st.dataframe(other[["地区", "层级", "情况", "已有数字"]], hide_index=True, width="stretch",
+                         key=f"{key}_unlike")
+
+
+def nested_rows(ranked: pd.DataFrame, kids: pd.DataFrame) -> list[dict]:
+    """An indented table: each ranked region, then its reporting sub-regions (└) with their values."""
+    rows: list[dict] = []
+    if ranked.empty:
+        return rows
+    metrics = set(ranked["metric"])
+    kids = kids[kids["metric"].isin(metrics)] if not kids.empty else kids
+    parent_of = {(r.region_id, r.metric): (r.parent, r.parent_id) for r in kids.itertuples()}
+    by_parent: dict[tuple, list] = {}
+    for r in kids.itertuples():
+        by_parent.setdefault((r.parent_id, r.metric), []).append(r)
+    seen = set()
+    for r in ranked.drop_duplicates(["region_id", "metric"]).itertuples():
+        up = parent_of.get((r.region_id, r.metric))
+        rows.append({"地区": r.region, "层级": vocab.level_label(r.region_level), "指标": vocab.metric_label(r.metric),
+                     "数值": vocab.fmt_num(r.value),
+                     "说明": f"含于{up[0]}（其数字已包含本地区）" if up else ""})
+        for k in by_parent.get((r.region_id, r.metric), []):
+            if (k.region_id, k.metric) in seen:
+                continue
+            seen.add((k.region_id, k.metric))
+            rows.append({"地区": f"　└ {k.region}", "层级": vocab.level_label(k.region_level),
+                         "指标": vocab.metric_label(k.metric), "数值": vocab.fmt_num(k.value),
+                         "说明": f"含于{r.region}，不另计"})
+    return rows

@@ -14,7 +14,7 @@ from tests.dashboard.conftest import ROOT
 PAGES = {  # page file -> plotly charts with default filters
     "overview": 2,
     "signed": 1,
-    "projects": 2,
+    "projects": 0,  # the default comparison (2023年全年, 地市) has no project counts: 无同口径数据
     "approval": 1,
     "mechanisms": 1,
     "provenance": 0,
@@ -85,21 +85,22 @@ def test_query_params_restore_filters_and_bad_values_are_ignored():
     assert at.sidebar.toggle(key="flt_targets").value is True
     assert at.sidebar.multiselect(key="flt_level").value == []
     assert metric(at, "签约金额") == "378.6"
-    assert dict(at.query_params) == {"province": "江苏", "targets": "1"}  # the URL is cleaned up
+    # the URL is cleaned up; the comparison period and level chosen by default are written to it
+    assert dict(at.query_params) == {"province": "江苏", "targets": "1", "cmp": "2023M1-8", "peer": "zone"}
 
 
 def test_part_of_a_year_from_the_url():
     at = run("signed", {"year": "2023", "span": "q1"})
     assert at.sidebar.selectbox(key="flt_span").value == "Q1"
     assert "2023年一季度" in charts(at)[0]["layout"]["title"]["text"]
-    assert dict(at.query_params) == {"year": "2023", "span": "Q1"}
+    assert dict(at.query_params) == {"year": "2023", "span": "Q1", "cmp": "2023Q1", "peer": "province"}
 
 
 def test_part_of_a_year_needs_a_year_and_a_known_span():
     at = run("overview", {"span": "Q1"})
     assert "span" not in dict(at.query_params)
     at = run("overview", {"year": "2023", "span": "Q9"})
-    assert dict(at.query_params) == {"year": "2023"}
+    assert dict(at.query_params) == {"year": "2023", "cmp": "2023", "peer": "prefecture"}
     assert at.sidebar.selectbox(key="flt_span").value == "全部"
 
 
@@ -110,10 +111,10 @@ def test_filter_change_changes_data_and_url():
     at.sidebar.multiselect(key="flt_province").set_value(["重庆"]).run()
     assert metric(at, "签约金额") != before
     assert arr(charts(at)[0]["data"][0]["x"]) != bars
-    assert dict(at.query_params) == {"province": "重庆"}
+    assert dict(at.query_params) == {"province": "重庆", "cmp": "2023Q1", "peer": "province"}
     at.sidebar.selectbox(key="flt_year").set_value("2022").run()
-    assert metric(at, "签约金额") == "290"
-    assert dict(at.query_params) == {"province": "重庆", "year": "2022"}
+    assert metric(at, "签约金额") == "290"  # the comparison follows the year: 2022年一季度
+    assert dict(at.query_params) == {"province": "重庆", "year": "2022", "cmp": "2022Q1", "peer": "county"}
 
 
 def test_region_filter_narrowed_by_province():
@@ -132,12 +133,13 @@ def test_signed_targets_apart_and_fx_note():
     assert "目标" in figs[1]["layout"]["title"]["text"] and arr(figs[1]["data"][0]["x"]) == [1500]
     achieved = [x for t in figs[0]["data"] for x in arr(t["x"])]
     assert 1500 not in achieved
+    at = run("signed", {"cmp": "2023M1-8"})
     at.radio(key="signed_split").set_value("industry_chain").run()
     assert any(t["name"] == "产业链：高端装备" for t in charts(at)[0]["data"])
 
 
 def test_projects_rate_only_where_comparable():
-    at = run("projects")
+    at = run("projects", {"cmp": "2023Q1"})
     names = [t["name"] for t in charts(at)[1]["data"]]
     assert names == ["签约金额", "资金到位额"]
     at = run("projects", {"year": "2022"})
