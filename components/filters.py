@@ -214,7 +214,7 @@ def sidebar(opts: Options, like_options: Callable[[Filters], pd.DataFrame] | Non
                  format_func=lambda y: y if y == ALL else f"{y}年")
     if ss.get(_K["year"], ALL) != ALL:
         sb.selectbox("时段", [ALL, *vocab.SPANS], key=_K["span"], format_func=vocab.span_label,
-                     help="只看报告时段落在所选季度或半年之内的数字（如 1—2 月计入一季度）；时长与做法按年份筛选。")
+                     help="只看报告时段落在所选季度或半年之内的数字（如 1—2 月计入一季度）；审批用时按文中所述的事件时间（未注明的按发布日期），招商做法按年份筛选。")
     sb.toggle("包含目标值", key=_K["include_targets"],
               help="目标、计划类数字单独显示，从不与已完成的实绩相加。")
     if like is not None:

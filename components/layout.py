@@ -33,6 +33,7 @@ COLUMNS = {
     "n_figures": "数字", "n_durations": "时长", "n_mechanisms": "机制", "doc_year": "年份",
     "signed_amount": "签约金额(亿元)", "funds_in_place": "资金到位额(亿元)", "rate_pct": "到位率%",
     "split": "分项", "signed_evidence": "签约金额原句", "funds_evidence": "资金到位原句", "days_text": "现用时", "baseline_text": "原用时",
+    "when": "时间",
 }
 
 

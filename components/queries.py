@@ -107,8 +107,10 @@ def where(f: Filters | None, *, kinds=None, targets: str = "filter", primary: bo
         if f.year is not None and use_year:
             conds.append("fact_year = $year")
             params["year"] = int(f.year)
-            if f.span in vocab.SPANS:  # figures whose period lies within the part of the year
-                conds.append("(kind <> 'figure' OR (period_start >= $span_start AND period_end <= $span_end))")
+            if f.span in vocab.SPANS:  # figures whose period lies within the part of the year; durations
+                # dated by their event where the text dates it, else by their document; mechanisms by year
+                conds.append("(kind = 'mechanism' OR (coalesce(period_start, date_published) >= $span_start"
+                             " AND coalesce(period_end, date_published) <= $span_end))")
                 params["span_start"], params["span_end"] = vocab.span_dates(int(f.year), f.span)
         if like_period and f.cmp:
             conds.append("cmp = $cmp")
@@ -444,11 +446,17 @@ def durations(con: duckdb.DuckDBPyConnection, f: Filters, stage: str | None = No
              days, baseline_days,
              CAST(CASE WHEN days IS NOT NULL AND baseline_days > 0 THEN round(100 * (1 - days / baseline_days), 1)
                   END AS DOUBLE) AS reduction_pct,
-             fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources
+             fact_year, period_start, period_end, doc_id, doc_title, outlet, date_published, evidence, n_sources
       FROM sel WHERE days IS NOT NULL OR baseline_days IS NOT NULL)
     WHERE TRUE {cond}
     ORDER BY reduction_pct DESC NULLS LAST, coalesce(baseline_days, days) DESC, fact_id LIMIT $limit"""
-    return _df(con, sql, params)
+    df = _df(con, sql, params)
+    # when it happened: the event's own date where the text gives it, else the document's
+    df["when"] = [period_text(s, e) if pd.notna(s) or pd.notna(e) else
+                  (f"{pd.Timestamp(d).date()}（发布日期）" if pd.notna(d) else f"{y}年（文档年份）" if pd.notna(y) else vocab.UNSPECIFIED)
+                  for s, e, d, y in zip(df["period_start"], df["period_end"], df["date_published"], df["fact_year"])] \
+        if not df.empty else pd.Series(dtype=str)
+    return df
 
 
 def duration_stages(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:

@@ -75,31 +75,41 @@ def _fact_from_row(r: dict) -> Fact:
     return Fact(**{k: v for k, v in r.items() if k in FACT_FIELDS})
 
 
-def cluster(facts_by_doc: dict[str, list[Fact]], doc_dates: dict[str, date | None]) -> list[tuple]:
+def cluster(facts_by_doc: dict[str, list[Fact]], doc_dates: dict[str, date | None],
+            doc_years: dict[str, int | None] | None = None) -> list[tuple]:
     """Rows for the facts table: facts that report the same real-world fact in several
-    documents share a cluster; one of them (the earliest source) is primary."""
+    documents share a cluster; one of them (the earliest source) is primary. Figures are one fact
+    only when metric, value, region and period all agree; durations and mechanisms (no period of
+    their own) only when of the same year: the fact's period, else its document's."""
+    years = doc_years or {}
+
+    def year(f: Fact):
+        if f.period_end or f.period_start:
+            return (f.period_end or f.period_start).year
+        d = doc_dates.get(f.doc_id)
+        return years.get(f.doc_id) or (d.year if d else None)
+
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for doc_id in sorted(facts_by_doc):
         for f in facts_by_doc[doc_id]:
             if f.kind == "figure":
-                k = ("figure", f.metric, round(f.value or 0, 4), f.currency, f.region_id, bool(f.is_target))
+                k = ("figure", f.metric, round(f.value or 0, 4), f.currency, f.region_id, bool(f.is_target),
+                     f.period_start, f.period_end)
             elif f.kind == "duration":
-                k = ("duration", f.region_id, f.days, f.baseline_days, f.from_stage, f.to_stage)
+                k = ("duration", f.region_id, f.days, f.baseline_days, f.from_stage, f.to_stage, year(f))
             else:
-                k = ("mechanism", f.region_id, f.category)
+                k = ("mechanism", f.region_id, f.category, year(f))
             groups[k].append(f)
     rows = []
     for k, fs in groups.items():
-        # split a group into clusters with compatible periods and one fact per document
+        # split a group into clusters of one fact per document
         clusters: list[list[Fact]] = []
         for f in fs:
             for c in clusters:
                 if any(x.doc_id == f.doc_id for x in c):
                     continue
-                p = c[0]
-                if p.period_start is None or f.period_start is None or (p.period_start, p.period_end) == (f.period_start, f.period_end):
-                    c.append(f)
-                    break
+                c.append(f)  # the key holds the period: one fact per document and cluster
+                break
             else:
                 clusters.append([f])
         for c in clusters:
@@ -167,7 +177,8 @@ def _ingest(paths: list[str], db: Path, progress: bool) -> IngestResult:
     gaz = load_gazetteer()
     regions = [(r.region_id, r.name, r.short_name, r.level, r.parent_id, r.province, r.lon, r.lat)
                for r in gaz.regions.values()]
-    rows = cluster(facts_by_doc, {d: v.get("date_published") for d, v in docs.items()})
+    rows = cluster(facts_by_doc, {d: v.get("date_published") for d, v in docs.items()},
+                   {d: v.get("doc_year") for d, v in docs.items()})
     meta = {"extractor_version": EXTRACTOR_VERSION, "built_at": now.isoformat(timespec="seconds")}
     res.version = write_version(db, list(docs.values()), rows, regions, meta, assert_checks)
     return res

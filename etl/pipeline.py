@@ -11,7 +11,7 @@ from etl.context import DocContext, DocInfo
 from etl.extractors import durations, figures, mechanisms
 from etl.extractors.chains import chain_for
 from etl.models import Fact
-from etl.periods import Period, resolve_period, sentence_year
+from etl.periods import Period, event_period, resolve_period, sentence_year
 from etl.regions import display_name
 from etl.segment import CLAUSE_SEP, Sentence, clause_bounds
 
@@ -263,8 +263,10 @@ def extract_durations(ctx: DocContext) -> list[Fact]:
                 if m:
                     _, c1 = clause_bounds(s.text, c1 + m.start())
             base = _base(ctx, s, c0, c1, rid, "duration")
+            when = event_period(s.text, ctx.date, d.pos)  # the event's own date where the text gives it
             out.append(Fact(**base, subject=_duration_subject(ctx, s, d.pos), from_stage=d.from_stage, to_stage=d.to_stage,
-                            days=d.days, baseline_days=d.baseline_days, rule="duration"))
+                            days=d.days, baseline_days=d.baseline_days, rule="duration",
+                            period_start=when.start if when else None, period_end=when.end if when else None))
     return out
 
 

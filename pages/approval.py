@@ -17,5 +17,5 @@ else:
     layout.plot(charts.dumbbell(df, f"各环节用时（天，对数坐标，{period}）"), rows=df, unit="天",
                 note="只有现用时或只有改革前用时的记录只画一个点；缩短比例 = 1 − 现用时 ÷ 改革前用时")
     df = df.assign(days_text=df["days"].map(vocab.fmt_days), baseline_text=df["baseline_days"].map(vocab.fmt_days))
-    layout.table(df, ["region", "stage", "baseline_text", "days_text", "reduction_pct", "evidence", "outlet",
+    layout.table(df, ["region", "stage", "baseline_text", "days_text", "reduction_pct", "when", "evidence", "outlet",
                       "date_published"], title="审批用时")

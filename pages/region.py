@@ -36,7 +36,7 @@ if durs.empty:
     layout.empty_state()
 else:
     durs = durs.assign(days_text=durs["days"].map(vocab.fmt_days), baseline_text=durs["baseline_days"].map(vocab.fmt_days))
-    layout.table(durs, ["stage", "baseline_text", "days_text", "reduction_pct", "evidence", "outlet"])
+    layout.table(durs, ["stage", "baseline_text", "days_text", "reduction_pct", "when", "evidence", "outlet"])
 st.subheader("招商机制")
 mechs = cache.run(queries.mechanisms, rf)
 if mechs.empty:

@@ -127,3 +127,14 @@ def test_remaining_and_ordinal_days(text, days, to):
 def test_a_recommended_time_is_no_duration():
     text = "三、意见建议\n建议将工业项目审批时限压缩至15个工作日以内。"
     assert durations(text) == []
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("该项目2023年3月签约，从签约到开工仅用时45天。", "2023-03-01", "2023-03-31"),
+    ("去年，项目从签约到开工仅用时45天。", "2023-01-01", "2023-12-31"),
+    ("项目从签约到开工仅用时45天，比去年缩短一半。", None, None),  # 比去年 is a comparison: dated by the document
+    ("项目从签约到开工仅用时45天。", None, None),
+])
+def test_duration_dated_by_its_event_where_the_text_dates_it(text, start, end):
+    (d,) = durations(text)
+    assert (str(d.period_start) if d.period_start else None, str(d.period_end) if d.period_end else None) == (start, end)

@@ -92,6 +92,13 @@ def test_yoy_follows_its_figure():
     assert f.yoy_pct == 8.5
 
 
+def test_growth_of_another_subject_stays_off_the_figure():
+    # the 8% is stated for 新兴产业's investment, a figure with no value of its own
+    f = one("2024年绍兴市力争协议投资900亿元以上，新兴产业协议投资增长8%以上。")
+    assert f.value == 900 and f.yoy_pct is None
+    assert one("2024年绍兴市协议投资900亿元，同比增长8%。").yoy_pct == 8
+
+
 def test_yoy_pairs_with_respectively():
     fs = figures("绍兴市一季度签约正式合同额30亿元、资金到位12亿元，同比分别增长20.5%、15%。")
     assert sorted((f.metric, f.yoy_pct) for f in fs) == [("funds_in_place", 15.0), ("signed_amount", 20.5)]

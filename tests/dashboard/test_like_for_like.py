@@ -129,3 +129,12 @@ def test_corpus_chongqing_and_its_districts_are_never_peers(on_corpus):
     ys = [y for t in charts(at)[0]["data"] for y in arr(t["y"])]
     assert "重庆市" not in ys and {"巴南区", "巫溪县"} <= set(ys)
     assert metric(at, "签约金额") == "4,908"  # the districts are inside 重庆市: never added to it
+
+
+def test_corpus_durations_follow_their_event_date_in_a_quarter(on_corpus):
+    at = run("approval", {"year": "2023"})
+    table = at.dataframe[0].value
+    assert "时间" in table.columns and len(table)
+    # 江宁's durations are reported on 2023-09-04 with no date of their own: not 一季度 events
+    at = run("approval", {"year": "2023", "span": "Q1"})
+    assert not at.get("plotly_chart") and any("暂无数据" in i.value for i in at.info)
