@@ -7,17 +7,21 @@ import dataclasses
 import hashlib
 import html
 import os
+import re
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from components import briefing, cache, db, export, queries, vocab
+from components import briefing, cache, charts, db, export, queries, vocab
 from components.filters import Filters, Options, sidebar
 from components.safe_text import literal
 
 NO_DATA = "暂无数据"
-PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# the toolbar in Chinese (a locale given with the chart: nothing fetched); no PNG button there, since
+# 下载 PNG below each chart gives the captioned image
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "zh-CN", "locales": {"zh-CN": charts.PLOTLY_LOCALE},
+                 "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage", "sendDataToCloud"]}
 _EXPORT_CTX = "_export_ctx"  # (Filters, region labels) of the current run, for export captions
 _BRIEF = "_brief"            # the last built 简报 pack (bytes), so downloads never rebuild it
 
@@ -51,9 +55,31 @@ def _ensure_navigation() -> None:
         st.rerun()
 
 
+# Chinese where Streamlit has no setting, and a layout for narrow screens
+STYLE = """<style>
+/* the table toolbar's tooltips are English; every table has 下载 CSV / 下载 XLSX below it */
+[data-testid="stElementToolbar"] { display: none !important; }
+/* a select menu with no match says so in Chinese */
+div[role="option"][style*="contents"] > span:only-child { font-size: 0; }
+div[role="option"][style*="contents"] > span:only-child::after { content: "无匹配项"; font-size: 14px; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding: 3rem 0.6rem 2rem 0.6rem; }
+  h1 { font-size: 1.55rem !important; }
+  [data-testid="stMetricValue"] { font-size: 1.5rem; }
+}
+</style>"""
+
+
+def version_label(version: str) -> str:
+    """'2026-12-05 14:22:34' from a version file facts-20261205T142234….duckdb."""
+    m = re.search(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})", os.path.basename(version))
+    return f"{m[1]}-{m[2]}-{m[3]} {m[4]}:{m[5]}:{m[6]}" if m else "当前版本"
+
+
 def page(title: str, intro: str | None = None) -> Filters:
     """Title, sidebar filters and the database check; stops the page when there is no data."""
     _ensure_navigation()
+    st.html(STYLE)
     st.title(title)
     if intro:
         st.caption(intro)
@@ -68,7 +94,7 @@ def page(title: str, intro: str | None = None) -> Filters:
         st.stop()
     f = sidebar(opts, lambda f0: cache.run(queries.comparison_options, dataclasses.replace(f0, cmp=None, peer=None)))
     st.session_state[_EXPORT_CTX] = (f, dict(opts.region_labels))
-    st.sidebar.caption(f"数据版本：{version.rsplit('/', 1)[-1]}")
+    st.sidebar.caption(f"数据版本：{version_label(version)}")
     return f
 
 

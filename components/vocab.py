@@ -90,7 +90,7 @@ def fx_note(currencies: list[str] | None = None) -> str:
     shown = [(c, r) for c, r in rates if c != "CNY" and (currencies is None or c in currencies)]
     if not shown:
         return ""
-    body = "，".join(f"1 {c} = {r:g} 元" for c, r in shown)
+    body = "，".join(f"1 {currency_names().get(c, c)} = {r:g} 元" for c, r in shown)
     return f"外币金额按 {body} 折算为亿元人民币（{source}，截至 {as_of}）。"
 
 

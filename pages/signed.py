@@ -16,7 +16,8 @@ df = cache.run(queries.region_values, f, metric=("signed_amount",), split=split,
 if df.empty:
     layout.empty_state(f"当前筛选条件下没有{like}的已完成签约金额。")
 else:
-    layout.plot(charts.split_bars(df, f"各地区签约金额（亿元，{like}，按{SPLITS[split]}）", "亿元", SPLITS[split]),
+    layout.plot(charts.split_bars(df, f"各地区签约金额（亿元，{like}，按{SPLITS[split]}）", "亿元", SPLITS[split],
+                                  split=split),
                 rows=df, note=NOTE, unit="亿元")
     currencies = sorted({c for c in df["currency"].dropna() if c != "CNY"})
     st.caption(vocab.fx_note(currencies or None))
