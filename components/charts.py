@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -91,6 +92,28 @@ def evidence_hover(doc_title, outlet, evidence, head: str = "") -> str:
     parts = [f"<b>{head}</b>"] if head else []
     parts += [f"来源：{src or '—'}", f"原句：“{ev}”"]
     return "<br>".join(parts)
+
+
+TITLE_LINE = 18  # characters of a title line: fits a phone (390 px) at 16 px
+
+
+def wrap_title(title: str, width: int = TITLE_LINE) -> str:
+    """A long title broken before its （…） and after its ；/，, so a narrow screen never clips it."""
+    if len(title) <= width:
+        return title
+    parts, cur = [], ""
+    for piece in re.split(r"(?=（)|(?<=[；，])", title):
+        if cur and len(cur) + len(piece) > width:
+            parts.append(cur)
+            cur = piece
+        else:
+            cur += piece
+    return "<br>".join([*parts, cur] if cur else parts)
+
+
+def plain_title(fig: go.Figure) -> str:
+    """A figure's title as one line of text (for file names and captions)."""
+    return str(fig.layout.title.text or "").replace("<br>", "")
 
 
 def _layout(fig: go.Figure, title: str, height: int | None = None, **kw) -> go.Figure:

@@ -36,6 +36,7 @@ _K = {  # widget keys
     "peer": "flt_peer",
 }
 _SEEDED = "_flt_seeded"
+PARAMS = ("province", "level", "region", "chain", "year", "span", "targets", "cmp", "peer")  # the filters' URL keys
 
 
 @dataclasses.dataclass(frozen=True)
@@ -221,8 +222,9 @@ def sidebar(opts: Options, like_options: Callable[[Filters], pd.DataFrame] | Non
         _like_widgets(sb, like, f0.cmp)
     f = _current_from_state(opts)
     f = dataclasses.replace(f, cmp=f0.cmp if f.cmp is None else f.cmp, peer=f0.peer if f.peer is None else f.peer)
-    params = to_params(f)
-    if st.query_params.to_dict() != params:
+    cur = st.query_params.to_dict()
+    params = {**{k: v for k, v in cur.items() if k not in PARAMS}, **to_params(f)}  # a page's own keys stay
+    if cur != params:
         st.query_params.from_dict(params)
     if not f.is_default():
         sb.caption("当前筛选已写入网址，复制链接即可分享此视图。")

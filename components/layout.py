@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components import briefing, cache, charts, db, export, queries, vocab
-from components.filters import Filters, Options, sidebar
+from components.filters import PARAMS, Filters, Options, sidebar
 from components.safe_text import literal
 
 NO_DATA = "暂无数据"
@@ -76,9 +76,13 @@ def version_label(version: str) -> str:
     return f"{m[1]}-{m[2]}-{m[3]} {m[4]}:{m[5]}:{m[6]}" if m else "当前版本"
 
 
-def page(title: str, intro: str | None = None) -> Filters:
-    """Title, sidebar filters and the database check; stops the page when there is no data."""
+def page(title: str, intro: str | None = None, url_keys: tuple[str, ...] = ()) -> Filters:
+    """Title, sidebar filters and the database check; stops the page when there is no data.
+    `url_keys`: the page's own URL parameters (its in-page choices); other pages' are dropped."""
     _ensure_navigation()
+    stale = [k for k in st.query_params.to_dict() if k not in PARAMS and k not in url_keys]
+    for k in stale:
+        del st.query_params[k]
     st.html(STYLE)
     st.title(title)
     if intro:
@@ -125,6 +129,8 @@ def kpi_cards(df: pd.DataFrame, f: Filters | None = None) -> None:
 
 def plot(fig, key: str | None = None, *, rows: pd.DataFrame | None = None, note: str = "", unit: str = "") -> None:
     """A chart; with `rows` (the data behind it) also its source line and PNG/SVG downloads."""
+    # on screen the title wraps (a phone never clips it); exports keep it on one line
+    fig.update_layout(title_text=charts.wrap_title(charts.plain_title(fig)))
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
     if rows is not None:
         chart_downloads(fig, source_line(rows, note), unit, key)
@@ -153,7 +159,7 @@ def chart_downloads(fig, source: str, unit: str = "", key: str | None = None) ->
         st.caption(f":material/warning: {reason}")
         return
     f, labels = _filters_ctx()
-    title = str(fig.layout.title.text or "图表")
+    title = charts.plain_title(fig) or "图表"
     meta = export.ChartMeta(title, unit, vocab.period_label(f.year if f else None, f.span if f else None),
                             export.filters_text(f, labels, with_year=False), source)
     stem = export.file_stem(title)
@@ -317,3 +323,32 @@ def nested_rows(ranked: pd.DataFrame, kids: pd.DataFrame) -> list[dict]:
                          "指标": vocab.metric_label(k.metric), "数值": vocab.fmt_num(k.value),
                          "说明": f"含于{r.region}，不另计"})
     return rows
+
+
+MAX_URL_TEXT = 100  # characters of free text kept in the URL
+
+
+def url_choice(widget, label: str, options=None, *, key: str, param: str, default=None, **kw):
+    """An in-page choice kept in the URL (?param=value): read once per session from the link, written
+    back on every run (its default is left out). `options` None: free text (st.text_input)."""
+    ss = st.session_state
+    by_text = {str(o): o for o in options} if options is not None else None
+    if not ss.get(f"_url_{key}"):
+        ss[f"_url_{key}"] = True
+        raw = st.query_params.get(param)
+        if raw is not None:
+            if by_text is None:
+                ss[key] = str(raw)[:MAX_URL_TEXT]
+            elif raw in by_text:
+                ss[key] = by_text[raw]
+    if by_text is not None and key in ss and ss[key] not in options:
+        del ss[key]
+    if key not in ss and default is not None:
+        ss[key] = default
+    value = widget(label, key=key, **kw) if options is None else widget(label, options, key=key, **kw)
+    if value in (None, "", default):
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != str(value)[:MAX_URL_TEXT]:
+        st.query_params[param] = str(value)[:MAX_URL_TEXT]
+    return value

@@ -6,10 +6,10 @@ from components import cache, charts, layout, queries, vocab
 
 ALL = "全部环节"
 
-f = layout.page("审批提速", "项目从一个环节到另一个环节的用时：改革前（○）与现在（●），以及缩短比例。")
+f = layout.page("审批提速", "项目从一个环节到另一个环节的用时：改革前（○）与现在（●），以及缩短比例。", url_keys=("stage",))
 period = vocab.period_label(f.year, f.span)
 stages = cache.run(queries.duration_stages, f)
-stage = st.selectbox("环节", [ALL, *stages], key="approval_stage")
+stage = layout.url_choice(st.selectbox, "环节", [ALL, *stages], key="approval_stage", param="stage", default=ALL)
 df = cache.run(queries.durations, f, stage=None if stage == ALL else stage)
 if df.empty:
     layout.empty_state("当前筛选条件下没有审批或落地用时。")

@@ -8,9 +8,10 @@ SPLITS = {"qualifier": "口径", "industry_chain": "产业链"}
 NOTE = ("只比较同一时段、同一层级的地区；同一地区同一口径的多项报告取最大一项；各口径（如“亿元以上项目”是总额的一部分）"
         "并列显示、不相加")
 
-f = layout.page("签约金额", "各地区签约（协议、合同）投资金额，单位亿元；外币按固定汇率折算。")
+f = layout.page("签约金额", "各地区签约（协议、合同）投资金额，单位亿元；外币按固定汇率折算。", url_keys=("split",))
 period = vocab.period_label(f.year, f.span)
-split = st.radio("分项", list(SPLITS), format_func=SPLITS.get, horizontal=True, key="signed_split")
+split = layout.url_choice(st.radio, "分项", list(SPLITS), key="signed_split", param="split", default="qualifier",
+                          format_func=SPLITS.get, horizontal=True)
 like = layout.like_text(f)
 df = cache.run(queries.region_values, f, metric=("signed_amount",), split=split, targets="exclude")
 if df.empty:

@@ -237,3 +237,27 @@ def test_briefing_is_built_only_on_click(monkeypatch):
     assert len(calls) == 1 and len(at.get("download_button")) == 2
     at.sidebar.multiselect(key="flt_province").set_value(["江苏"]).run()
     assert len(calls) == 1 and "重新生成" in at.warning[0].value
+
+
+def test_in_page_choices_are_kept_in_the_url():
+    at = run("signed", {"split": "industry_chain", "cmp": "2023M1-8"})
+    assert at.radio(key="signed_split").value == "industry_chain"
+    at.radio(key="signed_split").set_value("qualifier").run()
+    assert "split" not in dict(at.query_params)  # the default is left out
+    at = run("region", {"profile": "Z-500000-两江新区"})
+    assert at.selectbox(key="profile_region").value == "Z-500000-两江新区"
+    at.selectbox(key="profile_region").set_value("441900").run()
+    assert dict(at.query_params)["profile"] == "441900"
+    at = run("provenance", {"q": "专班"})
+    assert at.text_input(key="prov_q").value == "专班"
+    at = run("mechanisms", {"category": "task_force", "mregion": "nowhere"})
+    assert at.selectbox(key="mech_category").value == "task_force" and at.selectbox(key="mech_region").value == ""
+    at = run("approval")
+    at.selectbox(key="approval_stage").set_value("注册→落地开工").run()
+    assert dict(at.query_params)["stage"] == "注册→落地开工"
+
+
+def test_another_pages_choices_are_dropped_from_the_url():
+    at = run("overview", {"split": "industry_chain", "q": "x", "year": "2023"})
+    assert "split" not in dict(at.query_params) and "q" not in dict(at.query_params)
+    assert dict(at.query_params)["year"] == "2023"
