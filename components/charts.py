@@ -152,10 +152,22 @@ def bar_period(period, years) -> str:
     return period if isinstance(period, str) and period != vocab.UNSPECIFIED else ""
 
 
-def _bar_text(r) -> str:
-    """'4,908（2023年1-3月）同比+27.1%': the value with its period, so Q1 is never read as a year."""
-    p = bar_period(getattr(r, "period", None), getattr(r, "years", None))
+def _bar_text(r, with_period: bool = True) -> str:
+    """'4,908（2023年1-3月）同比+27.1%': the value with its period, so Q1 is never read as a year; without
+    the period when every bar has the same one (a like-for-like ranking: the title says it)."""
+    p = bar_period(getattr(r, "period", None), getattr(r, "years", None)) if with_period else ""
     return f"{vocab.fmt_num(r.value)}{f'（{p}）' if p else ''} {_yoy(getattr(r, 'yoy_pct', None))}".strip()
+
+
+def _one_period(df: pd.DataFrame) -> bool:
+    return "period" in df and df["period"].nunique(dropna=False) <= 1 and not any(
+        isinstance(y, (list, tuple)) and len(y) > 1 for y in df.get("years", []))
+
+
+def _text_margin(texts) -> int:
+    """Right margin for bar labels outside the bars: as wide as the longest (CJK ≈ 13 px, digits ≈ 7.5 px)."""
+    width = max((sum(13 if ord(ch) > 0x2E80 else 7.5 for ch in t) for t in texts), default=0)
+    return int(min(260, 16 + width))
 
 
 def _value_hover(r, unit: str, head: str) -> str:
@@ -185,11 +197,13 @@ def region_bar(df: pd.DataFrame, title: str, unit: str, *, color: str = ACHIEVED
         labels = _region_label(d)
         fig.add_bar(
             y=labels, x=d["value"], orientation="h", name=name, marker_color=color,
-            text=[_bar_text(r) for r in d.itertuples()], textposition="outside", cliponaxis=False,
+            text=[_bar_text(r, not _one_period(d)) for r in d.itertuples()], textposition="outside",
+            cliponaxis=False,
             hovertext=[_value_hover(r, unit, lab) for r, lab in zip(d.itertuples(), labels)],
             hovertemplate="%{hovertext}<extra></extra>",
         )
-    return _layout(fig, title, height=max(260, 60 + 32 * len(df)), showlegend=False, margin=dict(r=150),
+    return _layout(fig, title, height=max(260, 60 + 32 * len(df)), showlegend=False,
+                   margin=dict(r=_text_margin(fig.data[0].text if fig.data else [])),
                    xaxis_title=f"{unit}", yaxis_title=None)
 
 
@@ -207,14 +221,14 @@ def split_bars(df: pd.DataFrame, title: str, unit: str, split_name: str, split: 
             fig.add_bar(
                 y=g["row"], x=g["value"], orientation="h", name=f"{split_name}：{value or vocab.UNSPECIFIED}",
                 marker_color=palette.split_color(split, value or vocab.UNSPECIFIED),
-                text=[_bar_text(r) for r in g.itertuples()],
+                text=[_bar_text(r, not _one_period(d)) for r in g.itertuples()],
                 textposition="outside", cliponaxis=False,
                 hovertext=[_value_hover(r, unit, r.row) for r in g.itertuples()],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1])
-    return _layout(fig, title, height=max(300, 110 + 30 * len(rows)), barmode="relative", xaxis_title=unit,
-                   yaxis_title=None, margin=dict(r=190))
+    return _layout(fig, title, height=max(300, 110 + 30 * len(rows)), barmode="relative", xaxis_title=None,  # the unit is in the title; the legend has the space below
+                   yaxis_title=None, margin=dict(r=_text_margin([t for tr in fig.data for t in tr.text or []])))
 
 
 def metric_bars(df: pd.DataFrame, title: str, metrics: tuple[str, ...], unit: str) -> go.Figure:
@@ -266,13 +280,27 @@ def funds_bars(df: pd.DataFrame, title: str) -> go.Figure:
 # ---------------------------------------------------------------- durations
 
 
+ROW_CHARS = 11  # an axis label's characters: a phone keeps room for the plot (the hover has it all)
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """Axis categories: a repeated label gets a trailing mark so that rows never merge."""
+    seen: dict[str, int] = {}
+    out = []
+    for lab in labels:
+        seen[lab] = seen.get(lab, 0) + 1
+        out.append(lab if seen[lab] == 1 else f"{lab}（{seen[lab]}）")
+    return out
+
+
 def dumbbell(df: pd.DataFrame, title: str) -> go.Figure:
     """Before/after per region and stage: baseline_days ○ — ● days, with the % reduction.
     Rows with only one of the two show just that marker. Log axis (minutes to months)."""
     fig = go.Figure()
     d = df.copy()
     if not d.empty:
-        d["row"] = [f"{r}｜{s}" for r, s in zip(_region_label(d), d["stage"])]
+        d["full"] = [f"{r}｜{s}" for r, s in zip(_region_label(d), d["stage"])]
+        d["row"] = _unique([trunc(x, ROW_CHARS) for x in d["full"]])
         d = d.iloc[::-1]  # largest reduction on top
     pos = lambda s: [v if v is not None and pd.notna(v) and v > 0 else None for v in s]  # noqa: E731
     lx, ly = [], []
@@ -285,7 +313,7 @@ def dumbbell(df: pd.DataFrame, title: str) -> go.Figure:
     fig.add_scatter(
         x=pos(d.get("baseline_days", [])), y=list(d.get("row", [])), mode="markers", name="改革前用时",
         marker=dict(size=12, color="white", line=dict(color=BASELINE, width=2.5)),
-        hovertext=[evidence_hover(r.doc_title, r.outlet, r.evidence, f"{r.row}：改革前 {vocab.fmt_days(r.baseline_days)}")
+        hovertext=[evidence_hover(r.doc_title, r.outlet, r.evidence, f"{r.full}：改革前 {vocab.fmt_days(r.baseline_days)}")
                    for r in d.itertuples()],
         hovertemplate="%{hovertext}<extra></extra>")
     fig.add_scatter(
@@ -293,20 +321,20 @@ def dumbbell(df: pd.DataFrame, title: str) -> go.Figure:
         marker=dict(size=12, color=ACHIEVED),
         text=[f"{vocab.fmt_days(r.days)}" + (f"（缩短{r.reduction_pct:g}%）" if pd.notna(r.reduction_pct) else "")
               for r in d.itertuples()],
-        # text on the open side: left of ● when the old ○ lies to its right
-        textposition=["middle left" if pd.notna(r.baseline_days) and pd.notna(r.days) and r.baseline_days > r.days
+        # text above ● when the old ○ lies to its right (never over the row labels)
+        textposition=["top center" if pd.notna(r.baseline_days) and pd.notna(r.days) and r.baseline_days > r.days
                       else "middle right" for r in d.itertuples()],
         cliponaxis=False,
         hovertext=[evidence_hover(r.doc_title, r.outlet, r.evidence,
-                                  f"{r.row}：现 {vocab.fmt_days(r.days)}"
+                                  f"{r.full}：现 {vocab.fmt_days(r.days)}"
                                   + (f"，较 {vocab.fmt_days(r.baseline_days)} 缩短 {r.reduction_pct:g}%"
                                      if pd.notna(r.reduction_pct) else ""))
                    for r in d.itertuples()],
         hovertemplate="%{hovertext}<extra></extra>")
     fig.update_yaxes(categoryorder="array", categoryarray=list(d.get("row", [])))
-    ticks = [1 / 1440, 1 / 24, 1, 7, 30, 90, 365]
-    fig.update_xaxes(type="log", tickvals=ticks, ticktext=["1分钟", "1小时", "1天", "1周", "1个月", "3个月", "1年"],
-                     title="用时（天，对数坐标）")
+    ticks = [1 / 1440, 1 / 24, 1, 30, 365]
+    fig.update_xaxes(type="log", tickvals=ticks, ticktext=["1分钟", "1小时", "1天", "1个月", "1年"], tickangle=0,
+                     title=None)  # 天 and 对数坐标 are in the title; the legend has the space below
     return _layout(fig, title, height=max(280, 100 + 34 * len(d)), yaxis_title=None,
                    margin=dict(l=10, r=140, t=70, b=10))
 

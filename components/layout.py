@@ -59,6 +59,9 @@ def _ensure_navigation() -> None:
 STYLE = """<style>
 /* the table toolbar's tooltips are English; every table has 下载 CSV / 下载 XLSX below it */
 [data-testid="stElementToolbar"] { display: none !important; }
+/* the chart toolbar's fullscreen button (added by Streamlit, outside plotly's locale) */
+.js-plotly-plot .plotly .modebar-btn[data-title="Fullscreen"]::after { content: "全屏" !important; }
+.js-plotly-plot .plotly .modebar-btn[data-title="Close fullscreen"]::after { content: "退出全屏" !important; }
 /* a select menu with no match says so in Chinese */
 div[role="option"][style*="contents"] > span:only-child { font-size: 0; }
 div[role="option"][style*="contents"] > span:only-child::after { content: "无匹配项"; font-size: 14px; }

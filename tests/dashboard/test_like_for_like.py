@@ -57,8 +57,10 @@ def test_fixture_2023_never_adds_a_quarter_to_a_year():
     at = run("overview", {"year": "2023"})
     assert metric(at, "签约金额") == "3,695"  # 东莞 3680.4 + 深圳 2亿美元 (2023年全年), not 重庆's 一季度 4908
     assert any("2023年全年" in c.value and "只合计" in c.value for c in at.caption)
-    bar = charts(at)[0]["data"][0]
-    assert all("（2023年）" in t for t in bar["text"]) and 4908 not in arr(bar["x"])
+    spec = charts(at)[0]
+    bar = spec["data"][0]
+    assert "2023年全年" in spec["layout"]["title"]["text"] and 4908 not in arr(bar["x"])
+    assert all("，2023年，" in h or "，2023年<" in h for h in bar["hovertext"])  # each bar's own period: the year
     at = run("overview", {"year": "2023", "cmp": "2023Q1"})
     assert metric(at, "签约金额") == "4,908"
     assert dict(at.query_params)["cmp"] == "2023Q1"
