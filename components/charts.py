@@ -280,7 +280,7 @@ def funds_bars(df: pd.DataFrame, title: str) -> go.Figure:
 # ---------------------------------------------------------------- durations
 
 
-ROW_CHARS = 11  # an axis label's characters: a phone keeps room for the plot (the hover has it all)
+ROW_CHARS = 12  # an axis label's characters: a phone keeps room for the plot (the hover has it all)
 
 
 def _unique(labels: list[str]) -> list[str]:
