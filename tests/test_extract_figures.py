@@ -384,3 +384,13 @@ def test_a_goal_of_a_cumulative_total():
     assert got == {("signed_amount", 5000, True), ("enterprise_count", 150, True)}
     fs = figures("今年力争签约项目50个，目前已累计签约项目32个。")
     assert {(f.value, f.is_target) for f in fs} == {(50, True), (32, False)}
+
+
+def test_chain_only_where_the_figure_is_of_that_chain():
+    # an all-sector total; the chain word comes later, in the name of a prize-winning department
+    text = "1—6月，某某高新区签约项目总额达120亿元。该区智能制造产业发展部获招商突出贡献奖。"
+    (f,) = [x for x in figures(text) if x.value == 120]
+    assert f.industry_chain is None
+    # a chain introduced before the figure's sentence holds for it (其中…)
+    fs = figures("2023年某某新区生物医药产业规模150亿元。其中规上工业产值104亿元。")
+    assert {x.value: x.industry_chain for x in fs} == {150: "biomedicine", 104: "biomedicine"}
