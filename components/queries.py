@@ -129,11 +129,25 @@ def where(f: Filters | None, *, kinds=None, targets: str = "filter", primary: bo
 def _sel(f, **kw) -> tuple[str, dict]:
     """`sel` CTE: the facts the filters select."""
     w, params = where(f, **kw)
-    return f"sel AS (SELECT * FROM ({_BASE}) b WHERE {w})", params
+    return f"sel AS (SELECT * FROM {BASE} b WHERE {w})", params
+
+
+BASE = "__fact_base__"  # in SQL text: the facts with their derived columns (see _source)
+
+
+def _source(con: duckdb.DuckDBPyConnection) -> str:
+    """fact_base, the table the ETL precomputes at load time (etl/schema.sql v_fact_base), or _BASE
+    computed on the fly in a version written before it existed."""
+    has = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'fact_base' AND NOT temporary").fetchone()[0]
+    return "fact_base" if has else f"({_BASE})"
+
+
+def _x(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):
+    return con.execute(sql.replace(BASE, _source(con)) if BASE in sql else sql, params or {})
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFrame:
-    return con.execute(sql, params).df()
+    return _x(con, sql, params).df()
 
 
 def period_text(start, end) -> str:
@@ -170,18 +184,18 @@ def _with_period(df: pd.DataFrame) -> pd.DataFrame:
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
     """Values present in the data, for the sidebar and for validating URL parameters."""
-    base = f"SELECT * FROM ({_BASE}) b WHERE is_primary"
-    provinces = [r[0] for r in con.execute(
+    base = f"SELECT * FROM {BASE} b WHERE is_primary"
+    provinces = [r[0] for r in _x(con, 
         f"SELECT province, count(*) n FROM ({base}) WHERE province IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1"
     ).fetchall()]
-    present = {r[0] for r in con.execute(f"SELECT DISTINCT region_level FROM ({base})").fetchall()}
+    present = {r[0] for r in _x(con, f"SELECT DISTINCT region_level FROM ({base})").fetchall()}
     levels = [lv for lv in vocab.LEVEL_LABELS if lv in present]
-    regions = con.execute(
+    regions = _x(con,
         f"SELECT region_id, any_value(region) AS region, any_value(province) AS province, "
         f"any_value(region_level) AS region_level, count(*) AS n FROM ({base}) "
         f"WHERE region_id IS NOT NULL GROUP BY region_id ORDER BY n DESC, region_id LIMIT {MAX_ROWS}"
     ).df()
-    years = [int(r[0]) for r in con.execute(
+    years = [int(r[0]) for r in _x(con, 
         f"SELECT DISTINCT fact_year FROM ({base}) WHERE fact_year IS NOT NULL ORDER BY 1 DESC").fetchall()]
     return {"provinces": provinces, "levels": levels, "regions": regions,
             "chains": list(vocab.chain_labels()), "years": years}
@@ -266,7 +280,7 @@ def kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row per KPI card: key, label, value, unit (achievements only, never targets)."""
     sums = _nested_free_totals(con, f, KPI_METRICS)
     sel, params = _sel(f, kinds=None, targets="filter", primary=False)  # every source counts as a document
-    n_regions, n_docs, n_facts = con.execute(
+    n_regions, n_docs, n_facts = _x(con, 
         f"WITH {sel} SELECT count(DISTINCT region_id), count(DISTINCT doc_id), count(*) FILTER (WHERE is_primary) "
         f"FROM sel", params
     ).fetchone()

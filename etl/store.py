@@ -116,6 +116,7 @@ def write_version(db: Path, docs: list[dict], facts: list[tuple], regions: list[
             _bulk(con, "regions", REGION_COLUMNS, regions)
             _bulk(con, "documents", DOC_COLUMNS, [tuple(d.get(c) for c in DOC_COLUMNS) for d in docs])
             _bulk(con, "facts", FACT_COLUMNS, facts)
+            con.execute("CREATE TABLE fact_base AS SELECT * FROM v_fact_base")  # precomputed for the dashboard
             con.execute("COMMIT")
             check(con)
             con.execute("CHECKPOINT")

@@ -14,4 +14,4 @@ set -e
 # 2 = some files were skipped (already reported); anything else non-zero is fatal
 if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then exit "$rc"; fi
 [ "${1:-}" = "--no-serve" ] && exit 0
-exec .venv/bin/streamlit run app.py --server.port "${PORT:-8501}" --server.headless true
+exec .venv/bin/streamlit run serve.py --server.port "${PORT:-8501}" --server.headless true

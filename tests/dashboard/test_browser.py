@@ -43,14 +43,14 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_app(db, log_name: str, env: dict | None = None):
-    """`streamlit run app.py` on a free loopback port against the database `db`; yields its URL."""
+def streamlit_app(db, log_name: str, env: dict | None = None, entry: str = "app.py"):
+    """`streamlit run <entry>` on a free loopback port against the database `db`; yields its URL."""
     port = _free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / log_name
     log = open(log_path, "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env={**os.environ, "ZSYZ_DB": str(db), **(env or {})}, stdout=log, stderr=subprocess.STDOUT)

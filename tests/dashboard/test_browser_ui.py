@@ -159,3 +159,19 @@ def test_phone_layout(app, browser, path, title):
         page.screenshot(path=str(ARTIFACTS / f"phone_{name}_{title}.png"), full_page=True)
     finally:
         ctx.close()
+
+
+def test_the_server_entry_serves_the_app_and_warms_its_caches(fixture_db, browser):
+    """scripts/run.sh starts serve.py: the same app, with the default view precomputed at start."""
+    with streamlit_app(fixture_db, "streamlit_serve.log", entry="serve.py") as url:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1200}, locale="zh-CN")
+        page = ctx.new_page()
+        page.set_default_timeout(30_000)
+        try:
+            page.goto(f"{url}/?year=2023")
+            _settle(page, "总览", 1)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            assert "签约金额" in page.locator('[data-testid="stSidebarNav"]').inner_text()
+        finally:
+            ctx.close()
+    assert "warm-up failed" not in (ARTIFACTS / "streamlit_serve.log").read_text()

@@ -140,3 +140,34 @@ def test_corpus_durations_follow_their_event_date_in_a_quarter(on_corpus):
     # 江宁's durations are reported on 2023-09-04 with no date of their own: not 一季度 events
     at = run("approval", {"year": "2023", "span": "Q1"})
     assert not at.get("plotly_chart") and any("暂无数据" in i.value for i in at.info)
+
+
+def test_precomputed_fact_base_matches_the_dashboards_rules():
+    """etl/schema.sql's v_fact_base (stored as fact_base at load time) and queries._BASE agree on
+    every whole-month span of a year and every level."""
+    import calendar
+    from datetime import date
+
+    from etl.store import SCHEMA
+
+    con = duckdb.connect()
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con.execute("INSERT INTO documents (doc_id, sha256, extractor_version, text, doc_year) VALUES ('d', 'x', 't', 'x', 2023)")
+    rows, i = [], 0
+    for m1 in range(1, 13):
+        for m2 in range(m1, 13):
+            for lv in [*vocab.LEVEL_PEER, None]:
+                rows.append((f"f{i}", "d", "figure", lv, date(2023, m1, 1), date(2023, m2, calendar.monthrange(2023, m2)[1])))
+                i += 1
+    rows += [(f"g{i}", "d", "figure", "county", date(2023, 2, 1), date(2023, 2, 1)),
+             (f"h{i}", "d", "duration", "county", None, None)]
+    con.executemany("INSERT INTO facts (fact_id, doc_id, kind, region_level, period_start, period_end, evidence, "
+                    "char_start, char_end, cluster_id, is_primary, n_sources) VALUES (?, ?, ?, ?, ?, ?, 'e', 0, 1, 'c', TRUE, 1)",
+                    rows)
+    q_ = "SELECT fact_id, cmp, peer, fact_year FROM {} ORDER BY fact_id"
+    assert con.execute(q_.format("v_fact_base")).fetchall() == con.execute(q_.format(f"({queries._BASE})")).fetchall()
+
+
+def test_queries_read_the_precomputed_table(con):
+    assert queries._source(con) == "fact_base"
+    assert con.execute("SELECT count(*) FROM fact_base").fetchone() == con.execute("SELECT count(*) FROM v_facts").fetchone()
