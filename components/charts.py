@@ -461,12 +461,18 @@ def china_map(provinces: pd.DataFrame, points: pd.DataFrame, title: str) -> go.F
                                   + f"{r.n_facts} 条事实" + ("（位置取上级地区）" if r.inherited else ""))
                    for r in p.itertuples()],
         hovertemplate="%{hovertext}<extra></extra>", showlegend=False)
-    # the bubble-size legend: reference amounts drawn at their size
-    if any(pd.notna(v) and v > 0 for v in amt):
-        for v in _nice_refs(mx):
-            fig.add_scattergeo(lon=[None], lat=[None], mode="markers", name=f"签约金额 {vocab.fmt_num(v)} 亿元",
-                               marker=dict(size=size(v), color=PALETTE[1], opacity=0.8, line=dict(color="white", width=1)),
-                               showlegend=True, hoverinfo="skip")
+    # the bubble-size legend: reference amounts drawn at their size on the open sea east of the map
+    # (a legend entry would draw every size alike)
+    refs = _nice_refs(mx) if any(pd.notna(v) and v > 0 for v in amt) else []
+    if refs:
+        lats = [27 - 4.5 * i for i in range(len(refs))]
+        fig.add_scattergeo(lon=[124.5], lat=[31], mode="text", text=["签约金额（亿元）"], textposition="middle right",
+                           textfont=dict(size=11, color="#555"), hoverinfo="skip", showlegend=False, name="气泡大小")
+        fig.add_scattergeo(lon=[126] * len(refs), lat=lats, mode="markers+text", name="气泡大小",
+                           text=[vocab.fmt_num(v) for v in reversed(refs)], textposition="middle right",
+                           textfont=dict(size=11, color="#555"),
+                           marker=dict(size=[size(v) for v in reversed(refs)], color=PALETTE[1], opacity=0.8,
+                                       line=dict(color="white", width=1)), hoverinfo="skip", showlegend=False)
     fig.add_scattergeo(lon=[None], lat=[None], mode="markers", name="无同口径签约金额",
                        marker=dict(size=7, color="#6c7a89", opacity=0.8), showlegend=True, hoverinfo="skip")
     fig.update_geos(visible=False, projection=dict(type="conic equal area", parallels=[25, 47],

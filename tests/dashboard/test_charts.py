@@ -132,9 +132,10 @@ def test_china_map_is_local_and_offline(con):
     assert len(bubbles.lon) == 7
     # whole-number colour bar; a bubble-size legend of round amounts
     assert all(float(t).is_integer() for t in choro[1].colorbar.tickvals) and choro[1].zmin == 0
-    sizes = [t for t in fig.data if t.showlegend and t.name.startswith("签约金额 ")]
-    assert sizes and all(t.name.endswith(" 亿元") for t in sizes)
-    assert max(t.marker.size for t in sizes) <= max(bubbles.marker.size)
+    refs = next(t for t in fig.data if t.name == "气泡大小" and t.mode == "markers+text")
+    assert list(refs.marker.size) == sorted(refs.marker.size, reverse=True)  # the largest amount on top
+    assert max(refs.marker.size) <= max(bubbles.marker.size) and all(float(t.replace(",", "")) for t in refs.text)
+    assert any(t.text and "签约金额（亿元）" in t.text for t in fig.data)
     spec = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
     assert "http" not in spec.split('"geojson"')[0]
 
