@@ -140,7 +140,8 @@ def test_url_keeps_filters_across_pages_and_reloads(server, browser_page):
     page.locator('[data-testid="stSidebarNav"]').get_by_text("项目数量").click()
     _settle(page, "项目数量", 1)  # 江苏 has signed projects, no funds-in-place pair
     page.wait_for_function("() => location.search.includes('province=')")
-    assert parse_qs(urlparse(page.url).query) == {"province": ["江苏"], "targets": ["1"]}
+    assert parse_qs(urlparse(page.url).query) == {"province": ["江苏"], "targets": ["1"], "cmp": ["2023M1-8"],
+                                                  "peer": ["zone"]}
     page.reload()
     _settle(page, "项目数量", 1)
     assert "江苏" in page.locator("[data-testid=\"stSidebar\"] [data-tag]").first.inner_text()
