@@ -69,6 +69,11 @@ div[role="option"][style*="contents"] > span:only-child::after { content: "æ— åŒ
   [data-testid="stMainBlockContainer"] { padding: 3rem 0.6rem 2rem 0.6rem; }
   h1 { font-size: 1.55rem !important; }
   [data-testid="stMetricValue"] { font-size: 1.5rem; }
+  /* KPI cards two by two rather than one per line */
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-direction: row; flex-wrap: wrap; gap: 0.5rem 1rem; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+    width: calc(50% - 0.5rem) !important; flex: 0 0 calc(50% - 0.5rem) !important; min-width: 0 !important; }
 }
 </style>"""
 

@@ -90,7 +90,7 @@ def test_every_page_speaks_chinese(app, browser):
             for p in PAGES:
                 page.goto(f"{url}/{'' if p == 'overview' else p}{query}")
                 _settle(page, TITLES[p], 0)
-                page.wait_for_timeout(500)
+                _settle(page, TITLES[p], _n_charts(page))  # charts and their toolbars drawn
                 assert page.locator('[data-testid="stException"]').count() == 0, (p, query)
                 assert _english(page, allowed) == [], (name, p, query)
                 # the chart toolbar: Chinese tooltips and no uncaptioned PNG button
@@ -129,7 +129,8 @@ CHART_BOXES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChar
 
 
 @pytest.mark.parametrize("path,title", [("", "总览"), ("signed?year=2023", "签约金额"), ("projects?year=2023&cmp=2023Q1", "项目数量"),
-                                        ("mechanisms", "招商机制"), ("approval", "审批提速")])
+                                        ("mechanisms", "招商机制"), ("approval", "审批提速")],
+                         ids=["overview", "signed", "projects", "mechanisms", "approval"])
 def test_phone_layout(app, browser, path, title):
     name, url, _ = app
     ctx = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=2, is_mobile=True, has_touch=True)
@@ -138,6 +139,7 @@ def test_phone_layout(app, browser, path, title):
     try:
         page.goto(f"{url}/{path}")
         _settle(page, title, 0)
+        _settle(page, title, _n_charts(page))  # every chart drawn before it is measured
         page.wait_for_timeout(800)
         # the sidebar starts collapsed: the page is not covered
         sb = page.locator('[data-testid="stSidebar"]')
@@ -147,7 +149,9 @@ def test_phone_layout(app, browser, path, title):
         assert h1["x"] >= 0 and h1["x"] + h1["width"] <= PHONE["width"]
         # nothing wider than the screen
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
-        for c in page.evaluate(CHART_BOXES):
+        boxes = page.evaluate(CHART_BOXES)
+        assert len(boxes) == _n_charts(page) >= 1, path
+        for c in boxes:
             assert c["w"] <= PHONE["width"]
             t = c["title"]
             assert t and t["l"] >= -1 and t["r"] <= c["w"] + 1, c  # the title is not clipped
