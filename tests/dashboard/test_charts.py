@@ -165,3 +165,24 @@ def test_empty_frames_build_figures():
     empty = pd.DataFrame(columns=["region_id", "region", "province", "value", "split", "yoy_pct"])
     assert charts.region_bar(empty, "t（亿元）", "亿元").data == ()
     assert charts.mechanism_heatmap(pd.DataFrame(columns=["category", "n"]), "t（条）").data == ()
+
+
+def test_a_category_has_one_colour_in_every_view(con):
+    import dataclasses
+
+    from components import palette
+    from components.filters import Filters
+
+    def colours(f):
+        df = q.region_values(con, f, metric=("signed_amount",), split="qualifier")
+        fig = charts.split_bars(df, "签约金额（亿元，2023年）", "亿元", "口径", split="qualifier")
+        return {t.name: t.marker.color for t in fig.data}
+
+    a = colours(Filters())
+    b = colours(dataclasses.replace(Filters(), provinces=("广东",)))
+    shared = set(a) & set(b)
+    assert shared and all(a[k] == b[k] for k in shared)  # the same 口径, the same colour, whatever else is drawn
+    assert a["口径：未注明"] == palette.ACHIEVED
+    assert palette.qualifier_color("亿元以上产业项目") != palette.ACHIEVED
+    assert palette.metric_color("signed_amount") != palette.metric_color("funds_in_place")
+    assert palette.chain_color("高端装备") == palette.chain_color("高端装备") != palette.chain_color("生物医药")
