@@ -8,7 +8,7 @@ import streamlit as st
 from components import auth
 
 st.set_page_config(page_title="招商引资区域对比看板", layout="wide",  # no page_icon: an icon name makes the browser fetch it from a CDN
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")  # auto: collapsed on a phone, open on a desktop
 
 PAGES = [
     st.Page("pages/overview.py", title="总览", default=True),

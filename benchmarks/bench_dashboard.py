@@ -6,14 +6,19 @@ Builds a database of --facts facts (default 1,000,000) over the ~3,800 regions o
      another province filter (a cache miss, what a user waits for), each against an empty page
      that only draws the sidebar filters;
   2. time to first chart in headless Chromium (Debian's /usr/bin/chromium): `streamlit run`,
-     open the overview, wait for the first plotly SVG; twice, the second with a warm browser.
+     open a link, wait for the first plotly SVG; three times, the later ones with a warm browser.
+     app.py alone (every cache cold) against serve.py (the server entry that precomputes the
+     default view at start), and a shared link with filters (its own queries, on the fact_base
+     table the ETL precomputes at load time).
 
-Usage: .venv/bin/python benchmarks/bench_dashboard.py [--facts 1000000] [--no-browser] [--keep]
+Usage: .venv/bin/python benchmarks/bench_dashboard.py [--facts 1000000] [--no-browser] [--keep [--reuse]]
+       [--browser-only] [--settle 10]
 """
 
 from __future__ import annotations
 
 import argparse
+import calendar
 import csv
 import hashlib
 import os
@@ -89,7 +94,8 @@ def build_db(path: Path, n_facts: int, seed: int = 11) -> tuple[Path, int]:
         e = s + len(texts[di]) // 20
         kind = rng.choices(("figure", "duration", "mechanism"), (6, 1, 3))[0]
         y = doc["doc_year"]
-        q = rng.randint(1, 4)
+        # what reports state: a year, a quarter, a half, 1—N月 cumulative
+        m1, m2 = rng.choice([(1, 12), (1, 3), (4, 6), (7, 9), (10, 12), (1, 6), (1, 9), (1, rng.randint(2, 11))])
         d = dict(fact_id=f"f{i:07d}", doc_id=doc["doc_id"], kind=kind, region_id=reg[0], region=reg[2] or reg[1],
                  province=reg[5], region_level=reg[3], evidence=texts[di][s:e], char_start=s, char_end=e,
                  sentence_start=s, sentence_end=e, cluster_id=f"c{i:07d}", is_primary=True, n_sources=1,
@@ -99,8 +105,8 @@ def build_db(path: Path, n_facts: int, seed: int = 11) -> tuple[Path, int]:
             money = m not in ("signed_projects", "started_projects", "enterprise_count", "land_area")
             v = round(rng.uniform(1, 500), 2) if money else float(rng.randint(1, 80))
             d.update(metric=m, value=v, unit="亿元" if money else "个", currency="CNY" if money else None,
-                     value_cny=v if money else None, period_start=date(y, 1, 1),
-                     period_end=date(y, 3 * q, 28), is_target=rng.random() < 0.1,
+                     value_cny=v if money else None, period_start=date(y, m1, 1),
+                     period_end=date(y, m2, calendar.monthrange(y, m2)[1]), is_target=rng.random() < 0.1,
                      yoy_pct=round(rng.uniform(-20, 60), 1) if rng.random() < 0.3 else None)
         elif kind == "duration":
             a, b = rng.choice(stages)
@@ -179,7 +185,11 @@ def time_apptest(db: Path, rounds: int = 3) -> list[tuple[str, float, float, flo
     return out
 
 
-def time_browser(db: Path) -> list[float] | None:
+def time_browser(db: Path, entry: str = "serve.py", path: str = "/", settle: float = 0.0,
+                 before: str | None = None) -> list[float] | None:
+    """Time to first chart of `path`, three times (1: cold server caches and browser; 2-3: warm).
+    `settle`: seconds between the server answering its health check and the first visit (the
+    warm-up of serve.py runs meanwhile, as it would between a load and the first visitor)."""
     chromium = "/usr/bin/chromium"
     try:
         from playwright.sync_api import sync_playwright
@@ -191,7 +201,7 @@ def time_browser(db: Path) -> list[float] | None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "ZSYZ_DB": str(db)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--server.fileWatcherType", "none"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -203,6 +213,7 @@ def time_browser(db: Path) -> list[float] | None:
                 break
             except OSError:
                 time.sleep(0.2)
+        time.sleep(settle)
         times = []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=[
@@ -211,9 +222,12 @@ def time_browser(db: Path) -> list[float] | None:
             ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
             page = ctx.new_page()
             page.set_default_timeout(600_000)
+            if before:  # a browser that has opened the dashboard before (its scripts cached)
+                page.goto(url + before)
+                page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
             for _ in range(3):  # 1: cold server caches and browser; 2-3: warm
                 t0 = time.perf_counter()
-                page.goto(url)
+                page.goto(url + path)
                 page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
                 times.append(time.perf_counter() - t0)
             browser.close()
@@ -228,26 +242,41 @@ def main() -> int:
     ap.add_argument("--facts", type=int, default=1_000_000)
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the database in benchmarks/out")
+    ap.add_argument("--reuse", action="store_true", help="with --keep: reuse the database left there")
+    ap.add_argument("--browser-only", action="store_true", help="only the time to first chart in Chromium")
+    ap.add_argument("--settle", type=float, default=10.0,
+                    help="seconds between server start and the first visit (serve.py warms up meanwhile)")
     a = ap.parse_args()
     work = ROOT / "benchmarks" / "out" if a.keep else Path(tempfile.mkdtemp(prefix="bench-dash-"))
     work.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    db, n_regions = build_db(work / "facts.duckdb", a.facts)
-    print(f"database: {a.facts:,} facts, {n_regions:,} regions, built in {time.perf_counter() - t0:.1f} s")
+    if a.reuse and (work / "facts.duckdb").exists():
+        db = work / "facts.duckdb"
+        print(f"database: reused {db}")
+    else:
+        t0 = time.perf_counter()
+        db, n_regions = build_db(work / "facts.duckdb", a.facts)
+        print(f"database: {a.facts:,} facts, {n_regions:,} regions, built in {time.perf_counter() - t0:.1f} s")
 
-    rows = time_apptest(db)
-    empty_warm = rows[0][2]
+    rows = [] if a.browser_only else time_apptest(db)
+    empty_warm = rows[0][2] if rows else 1.0
     print("times in s; rerun = same view again (warm caches); charts = building + serialising the figures;")
     print("new filter = another province (cache miss); ratio = (rerun - charts) / empty page rerun")
     print(f"{'page':<12} {'cold':>7} {'rerun':>7} {'charts':>7} {'new filter':>11} {'ratio':>6}")
     for name, cold, warm, draw, miss in rows:
         print(f"{name:<12} {cold:7.3f} {warm:7.3f} {draw:7.3f} {miss:11.3f} {(warm - draw) / empty_warm:6.2f}")
     if not a.no_browser:
-        t = time_browser(db)
-        if t is None:
-            print("browser: skipped (playwright or /usr/bin/chromium missing)")
-        else:
-            print(f"first chart in Chromium: cold {t[0]:.2f} s, warm {min(t[1:]):.2f} s")
+        print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        shared = "/?province=广东&year=2023"
+        for label, entry, path, settle, before in (
+                ("app.py, link without filters, no warm-up", "app.py", "/", 0.0, None),
+                ("serve.py, link without filters, warm-up at start", "serve.py", "/", a.settle, None),
+                (f"serve.py, shared link {shared}", "serve.py", shared, a.settle, None),
+                (f"serve.py, shared link {shared}, browser that opened / before", "serve.py", shared, a.settle, "/")):
+            t = time_browser(db, entry, path, settle, before)
+            if t is None:
+                print("browser: skipped (playwright or /usr/bin/chromium missing)")
+                break
+            print(f"first chart in Chromium ({label}): cold {t[0]:.2f} s, warm {min(t[1:]):.2f} s")
     if not a.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

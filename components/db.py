@@ -62,8 +62,8 @@ def open_as_of(version: str, day) -> duckdb.DuckDBPyConnection:
     for stmt in queries.as_of_sql(day):
         con.execute(stmt)
     tables, views = queries.attached_objects(con, "src")
-    for t in tables:  # the other tables as they are
-        if t not in ("documents", "facts"):
+    for t in tables:  # the other tables as they are (fact_base, derived from the facts, below)
+        if t not in ("documents", "facts", "fact_base"):
             con.execute(f'CREATE VIEW "{t}" AS SELECT * FROM src."{t}"')
     pending = list(views)  # the version's own views, now over the views above (in dependency order)
     while pending:
@@ -76,4 +76,6 @@ def open_as_of(version: str, day) -> duckdb.DuckDBPyConnection:
         if len(left) == len(pending):
             con.execute(left[0])  # raises: a view over something that does not exist
         pending = left
+    if "fact_base" in tables:  # the precomputed table, recomputed over the facts of that day
+        con.execute("CREATE VIEW fact_base AS SELECT * FROM v_fact_base")
     return con

@@ -36,11 +36,32 @@ TARGET_MODES = ("filter", "exclude", "only", "any")
 KPI_METRICS = ("signed_amount", "signed_projects", "started_projects", "funds_in_place")
 CHECKED_SQL = "review_status IN ('verified', 'corrected')"  # a person has checked it (已核实 or 已更正)
 
-# every fact with its year: the period's year, else its document's year
-_BASE = """
+
+
+def _cmp_sql() -> str:
+    """A figure's comparable period code (vocab.parse_cmp: '2023', '2023Q1', '2023M1-8'), NULL when its
+    period is not one calendar year's whole months of a comparable kind."""
+    whens = " ".join(f"WHEN {m1 * 100 + m2} THEN '{k}'" for m1 in range(1, 13) for m2 in range(m1, 13)
+                     if (k := vocab.period_kind(m1, m2)) is not None)
+    return f"""CASE WHEN v.kind = 'figure' AND year(v.period_start) = year(v.period_end) AND day(v.period_start) = 1
+                    AND v.period_end = last_day(v.period_end)
+               THEN CAST(year(v.period_start) AS VARCHAR)
+                    || CASE month(v.period_start) * 100 + month(v.period_end) {whens} END END"""
+
+
+def _peer_sql() -> str:
+    whens = " ".join(f"WHEN '{lv}' THEN '{g}'" for lv, g in vocab.LEVEL_PEER.items())
+    return f"CASE v.region_level {whens} END"
+
+
+# every fact with its year (the period's year, else its document's year), its comparable period
+# code and its level's peer group
+_BASE = f"""
 SELECT v.*,
        coalesce(year(coalesce(v.period_end, v.period_start)), d.doc_year, year(v.date_published)) AS fact_year,
-       CASE WHEN v.kind = 'figure' AND v.unit IN ('亿元', '亿') THEN v.value_cny ELSE v.value END AS amount
+       CASE WHEN v.kind = 'figure' AND v.unit IN ('亿元', '亿') THEN v.value_cny ELSE v.value END AS amount,
+       {_cmp_sql()} AS cmp,
+       {_peer_sql()} AS peer
 FROM v_facts v JOIN documents d ON d.doc_id = v.doc_id
 """
 
@@ -58,8 +79,11 @@ def _check_metrics(ms) -> list[str]:
 
 
 def where(f: Filters | None, *, kinds=None, targets: str = "filter", primary: bool = True,
-          use_regions: bool = True, use_year: bool = True, use_chain: bool = True) -> tuple[str, dict]:
-    """The shared WHERE clause over _BASE's columns, with its bound parameters."""
+          use_regions: bool = True, use_year: bool = True, use_chain: bool = True,
+          like_period: bool = False, like_level: bool = False) -> tuple[str, dict]:
+    """The shared WHERE clause over _BASE's columns, with its bound parameters. `like_period` keeps
+    only figures of the filters' comparison period (f.cmp), `like_level` only regions of its peer
+    group (f.peer); each applies only when the filters carry one."""
     if targets not in TARGET_MODES:
         raise ValueError(targets)
     conds, params = ["review_status <> 'rejected'"], {}  # rejected by a reviewer: never counted
@@ -86,9 +110,17 @@ def where(f: Filters | None, *, kinds=None, targets: str = "filter", primary: bo
         if f.year is not None and use_year:
             conds.append("fact_year = $year")
             params["year"] = int(f.year)
-            if f.span in vocab.SPANS:  # figures whose period lies within the part of the year
-                conds.append("(kind <> 'figure' OR (period_start >= $span_start AND period_end <= $span_end))")
+            if f.span in vocab.SPANS:  # figures whose period lies within the part of the year; durations
+                # dated by their event where the text dates it, else by their document; mechanisms by year
+                conds.append("(kind = 'mechanism' OR (coalesce(period_start, date_published) >= $span_start"
+                             " AND coalesce(period_end, date_published) <= $span_end))")
                 params["span_start"], params["span_end"] = vocab.span_dates(int(f.year), f.span)
+        if like_period and f.cmp:
+            conds.append("cmp = $cmp")
+            params["cmp"] = f.cmp
+        if like_level and f.peer:
+            conds.append("peer = $peer")
+            params["peer"] = f.peer
     include = bool(f and f.include_targets)
     if targets == "exclude" or (targets == "filter" and not include):
         conds.append("NOT coalesce(is_target, FALSE)")
@@ -100,11 +132,28 @@ def where(f: Filters | None, *, kinds=None, targets: str = "filter", primary: bo
 def _sel(f, **kw) -> tuple[str, dict]:
     """`sel` CTE: the facts the filters select."""
     w, params = where(f, **kw)
-    return f"sel AS (SELECT * FROM ({_BASE}) b WHERE {w})", params
+    return f"sel AS (SELECT * FROM {BASE} b WHERE {w})", params
+
+
+BASE = "__fact_base__"  # in SQL text: the facts with their derived columns (see _source)
+
+
+def _source(con: duckdb.DuckDBPyConnection) -> str:
+    """fact_base, the table the ETL precomputes at load time (etl/schema.sql v_fact_base), or _BASE
+    computed on the fly in a version written before it existed."""
+    has = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'fact_base' AND NOT temporary "
+                      "AND database_name = current_database()").fetchone()[0]
+    has = has or con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'fact_base' "
+                             "AND database_name = current_database()").fetchone()[0]
+    return "fact_base" if has else f"({_BASE})"
+
+
+def _x(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):
+    return con.execute(sql.replace(BASE, _source(con)) if BASE in sql else sql, params or {})
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFrame:
-    return con.execute(sql, params).df()
+    return _x(con, sql, params).df()
 
 
 def period_text(start, end) -> str:
@@ -141,18 +190,18 @@ def _with_period(df: pd.DataFrame) -> pd.DataFrame:
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
     """Values present in the data, for the sidebar and for validating URL parameters."""
-    base = f"SELECT * FROM ({_BASE}) b WHERE is_primary"
-    provinces = [r[0] for r in con.execute(
+    base = f"SELECT * FROM {BASE} b WHERE is_primary"
+    provinces = [r[0] for r in _x(con,
         f"SELECT province, count(*) n FROM ({base}) WHERE province IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1"
     ).fetchall()]
-    present = {r[0] for r in con.execute(f"SELECT DISTINCT region_level FROM ({base})").fetchall()}
+    present = {r[0] for r in _x(con, f"SELECT DISTINCT region_level FROM ({base})").fetchall()}
     levels = [lv for lv in vocab.LEVEL_LABELS if lv in present]
-    regions = con.execute(
+    regions = _x(con,
         f"SELECT region_id, any_value(region) AS region, any_value(province) AS province, "
         f"any_value(region_level) AS region_level, count(*) AS n FROM ({base}) "
         f"WHERE region_id IS NOT NULL GROUP BY region_id ORDER BY n DESC, region_id LIMIT {MAX_ROWS}"
     ).df()
-    years = [int(r[0]) for r in con.execute(
+    years = [int(r[0]) for r in _x(con,
         f"SELECT DISTINCT fact_year FROM ({base}) WHERE fact_year IS NOT NULL ORDER BY 1 DESC").fetchall()]
     return {"provinces": provinces, "levels": levels, "regions": regions,
             "chains": list(vocab.chain_labels()), "years": years}
@@ -162,13 +211,16 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
 
 
 def region_values(con: duckdb.DuckDBPyConnection, f: Filters, metric=("signed_amount",), split: str = "none",
-                  targets: str = "exclude", limit: int = MAX_ROWS) -> pd.DataFrame:
+                  targets: str = "exclude", limit: int = MAX_ROWS, like_period: bool = True,
+                  like_level: bool = True) -> pd.DataFrame:
     """Per region (and split value) and metric: the largest figure of each year, summed over years,
-    with the evidence of the largest one. Regions ordered by their total."""
+    with the evidence of the largest one. Regions ordered by their total. With the filters'
+    comparison period and peer group (like_period/like_level), only like figures: one period, so
+    one value per region and split, and regions of one level."""
     ms = _check_metrics(metric)
     if split not in SPLITS:
         raise ValueError(f"unknown split: {split}")
-    sel, params = _sel(f, kinds=("figure",), targets=targets)
+    sel, params = _sel(f, kinds=("figure",), targets=targets, like_period=like_period, like_level=like_level)
     params.update(metrics=ms, limit=int(limit))
     sql = f"""
     WITH {sel},
@@ -211,7 +263,7 @@ def _nested_free_totals(con: duckdb.DuckDBPyConnection, f: Filters, ms) -> pd.Se
     """Per metric: the largest figure per region and year, summed, leaving out a region's year when
     one of its ancestors (县 ⊂ 市 ⊂ 省, 园区 ⊂ 区) reports the same metric for that year, since the
     ancestor's figure already contains it."""
-    sel, params = _sel(f, kinds=("figure",), targets="exclude")
+    sel, params = _sel(f, kinds=("figure",), targets="exclude", like_period=True)
     params["metrics"] = _check_metrics(ms)
     sql = f"""WITH RECURSIVE {sel},
     best AS (SELECT region_id, metric, fact_year, max(amount) AS v FROM sel
@@ -235,7 +287,7 @@ def kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row per KPI card: key, label, value, unit (achievements only, never targets)."""
     sums = _nested_free_totals(con, f, KPI_METRICS)
     sel, params = _sel(f, kinds=None, targets="filter", primary=False)  # every source counts as a document
-    n_regions, n_docs, n_facts = con.execute(
+    n_regions, n_docs, n_facts = _x(con,
         f"WITH {sel} SELECT count(DISTINCT region_id), count(DISTINCT doc_id), count(*) FILTER (WHERE is_primary) "
         f"FROM sel", params
     ).fetchone()
@@ -244,6 +296,74 @@ def kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     rows += [("n_regions", "地区数", n_regions, "个"), ("n_docs", "文档数", n_docs, "篇"),
              ("n_facts", "事实条数", n_facts, "条")]
     return pd.DataFrame(rows, columns=["key", "label", "value", "unit"])
+
+
+def comparison_options(con: duckdb.DuckDBPyConnection, f: Filters, metric=KPI_METRICS) -> pd.DataFrame:
+    """Comparable periods and peer groups the selected achievements offer: per (cmp, peer) the
+    regions and figures reporting any of the metrics. The sidebar picks its defaults from these."""
+    sel, params = _sel(f, kinds=("figure",), targets="exclude")
+    params["metrics"] = _check_metrics(metric)
+    sql = f"""WITH {sel}
+    SELECT cmp, peer, count(DISTINCT region_id) AS n_regions, count(*) AS n_figures,
+           max(period_end) AS period_end
+    FROM sel WHERE list_contains($metrics, metric) AND cmp IS NOT NULL AND peer IS NOT NULL
+                   AND amount IS NOT NULL AND region_id IS NOT NULL
+    GROUP BY ALL ORDER BY cmp, peer"""
+    return _df(con, sql, params)
+
+
+def unlike_regions(con: duckdb.DuckDBPyConnection, f: Filters, metric=("signed_amount",),
+                   limit: int = MAX_ROWS) -> pd.DataFrame:
+    """Regions of the selection that report the metric(s) but stay out of the like-for-like ranking:
+    `reason` 'period' (no figure of the comparison period: `has` lists what they report instead) or
+    'level' (a like figure, but another peer group)."""
+    ms = _check_metrics(metric)
+    sel, params = _sel(f, kinds=("figure",), targets="exclude")
+    params.update(metrics=ms, cmp=f.cmp, peer=f.peer, limit=int(limit))
+    sql = f"""WITH {sel},
+    m AS (SELECT * FROM sel WHERE list_contains($metrics, metric) AND amount IS NOT NULL AND region_id IS NOT NULL),
+    r AS (SELECT region_id, any_value(region) AS region, any_value(province) AS province,
+                 any_value(region_level) AS region_level, any_value(peer) AS peer,
+                 bool_or(cmp IS NOT DISTINCT FROM $cmp) AS has_like
+          FROM m GROUP BY 1),
+    best AS (SELECT region_id, metric, period_start, period_end, max(amount) AS value FROM m GROUP BY ALL)
+    SELECT r.region_id, r.region, r.province, r.region_level, r.peer,
+           CASE WHEN NOT r.has_like THEN 'period' ELSE 'level' END AS reason,
+           list(struct_pack(metric := b.metric, period_start := b.period_start, period_end := b.period_end,
+                            value := b.value) ORDER BY b.period_end DESC NULLS LAST, b.value DESC) AS has
+    FROM r JOIN best b USING (region_id)
+    WHERE NOT r.has_like OR ($peer IS NOT NULL AND r.peer IS DISTINCT FROM $peer)
+    GROUP BY ALL ORDER BY reason DESC, r.region_id LIMIT $limit"""
+    df = _df(con, sql, params)
+    df["has_text"] = ["；".join(f"{vocab.metric_label(h['metric'])} {vocab.fmt_num(h['value'])}"
+                               f"（{period_text(h['period_start'], h['period_end'])}）" for h in hs[:4])
+                      + ("…" if len(hs) > 4 else "") for hs in df["has"]] if not df.empty else pd.Series(dtype=str)
+    return df
+
+
+def nested_children(con: duckdb.DuckDBPyConnection, f: Filters, metric=("signed_amount",)) -> pd.DataFrame:
+    """Regions reporting a like figure (same metric, same comparison period) that lie inside another
+    such region (县 ⊂ 市 ⊂ 省, 园区 ⊂ 区): `parent_id` the nearest reporting ancestor. Their figures
+    are part of the ancestor's and are never added to it."""
+    ms = _check_metrics(metric)
+    sel, params = _sel(f, kinds=("figure",), targets="exclude", like_period=True)
+    params["metrics"] = ms
+    sql = f"""WITH RECURSIVE {sel},
+    best AS (SELECT region_id, metric, max(amount) AS value, any_value(region) AS region,
+                    any_value(region_level) AS region_level, any_value(peer) AS peer
+             FROM sel WHERE list_contains($metrics, metric) AND amount IS NOT NULL AND region_id IS NOT NULL
+             GROUP BY ALL),
+    anc AS (SELECT region_id, parent_id AS ancestor_id, 1 AS depth FROM regions
+            WHERE parent_id IS NOT NULL AND region_id IN (SELECT region_id FROM best)
+            UNION ALL
+            SELECT a.region_id, r.parent_id, a.depth + 1 FROM anc a JOIN regions r ON r.region_id = a.ancestor_id
+            WHERE r.parent_id IS NOT NULL AND a.depth < 8)
+    SELECT b.region_id, b.region, b.region_level, b.peer, b.metric, b.value,
+           arg_min(p.region_id, anc.depth) AS parent_id, arg_min(p.region, anc.depth) AS parent
+    FROM best b JOIN anc ON anc.region_id = b.region_id
+         JOIN best p ON p.region_id = anc.ancestor_id AND p.metric = b.metric
+    GROUP BY ALL ORDER BY parent_id, b.metric, b.value DESC, b.region_id LIMIT {MAX_ROWS}"""
+    return _df(con, sql, params)
 
 
 def figures_table(con: duckdb.DuckDBPyConnection, f: Filters, metric=None, targets: str = "filter",
@@ -302,7 +422,7 @@ def _with_summary(df: pd.DataFrame) -> pd.DataFrame:
 def funds_rate(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """到位率 = funds_in_place / signed_amount, only where both are reported for the same region and
     the same (known) period; the largest figure of each metric for that period."""
-    sel, params = _sel(f, kinds=("figure",), targets="exclude")
+    sel, params = _sel(f, kinds=("figure",), targets="exclude", like_period=True, like_level=True)
     params["limit"] = MAX_ROWS
     sql = f"""WITH {sel},
     best AS (
@@ -350,11 +470,21 @@ def durations(con: duckdb.DuckDBPyConnection, f: Filters, stage: str | None = No
              days, baseline_days,
              CAST(CASE WHEN days IS NOT NULL AND baseline_days > 0 THEN round(100 * (1 - days / baseline_days), 1)
                   END AS DOUBLE) AS reduction_pct,
-             fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources, review_status
+             fact_year, period_start, period_end, doc_id, doc_title, outlet, date_published, evidence, n_sources,
+             review_status
       FROM sel WHERE days IS NOT NULL OR baseline_days IS NOT NULL)
     WHERE TRUE {cond}
     ORDER BY reduction_pct DESC NULLS LAST, coalesce(baseline_days, days) DESC, fact_id LIMIT $limit"""
-    return _df(con, sql, params)
+    return _with_when(_df(con, sql, params))
+
+
+def _with_when(df: pd.DataFrame) -> pd.DataFrame:
+    """`when` a duration happened: the event's own date where the text gives it, else the document's."""
+    df["when"] = [period_text(s, e) if pd.notna(s) or pd.notna(e) else
+                  (f"{pd.Timestamp(d).date()}（发布日期）" if pd.notna(d) else f"{y}年（文档年份）" if pd.notna(y) else vocab.UNSPECIFIED)
+                  for s, e, d, y in zip(df["period_start"], df["period_end"], df["date_published"], df["fact_year"])] \
+        if not df.empty else pd.Series(dtype=str)
+    return df
 
 
 def duration_stages(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
@@ -389,11 +519,12 @@ def approval_durations(con: duckdb.DuckDBPyConnection, f: Filters, part: str = "
              coalesce(is_target, FALSE) AS is_commitment,
              CAST(CASE WHEN days IS NOT NULL AND baseline_days > 0 THEN round(100 * (1 - days / baseline_days), 1)
                   END AS DOUBLE) AS reduction_pct,
-             subject, fact_year, doc_id, doc_title, outlet, date_published, evidence, n_sources, review_status
+             subject, fact_year, period_start, period_end, doc_id, doc_title, outlet, date_published, evidence,
+             n_sources, review_status
       FROM sel WHERE days IS NOT NULL OR baseline_days IS NOT NULL)
     WHERE {cond}
     ORDER BY reduction_pct DESC NULLS LAST, coalesce(baseline_days, days) DESC, fact_id LIMIT $limit"""
-    df = _df(con, sql, params)
+    df = _with_when(_df(con, sql, params))
     df["baseline_label"] = [vocab.baseline_label(k, r, pd.notna(b)) for k, r, b in
                             zip(df["baseline_kind"], df["baseline_ref"], df["baseline_days"])]
     return df
@@ -475,7 +606,7 @@ def region_points(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     FROM counts c JOIN regions r USING (region_id) JOIN pos USING (region_id)
     ORDER BY c.n_facts DESC, r.region_id LIMIT {MAX_ROWS}"""
     df = _df(con, sql, params)
-    vals = region_values(con, f, metric=("signed_amount",), targets="exclude")
+    vals = region_values(con, f, metric=("signed_amount",), targets="exclude", like_level=False)
     amount = dict(zip(vals["region_id"], vals["value"]))
     df["signed_amount"] = [amount.get(r) for r in df["region_id"]]
     return df
@@ -585,7 +716,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, f: Filters, metric=KPI_METRICS, 
     one fact each (its own value, period and document). `start`/`end` (dates) keep only facts whose
     period lies inside that window."""
     ms = _check_metrics(metric)
-    sel, params = _sel(f, kinds=("figure",), targets="exclude")
+    sel, params = _sel(f, kinds=("figure",), targets="exclude", like_level=True)
     params.update(metrics=ms, n=int(per_metric))
     cond = ""
     if start is not None:

@@ -1,6 +1,7 @@
-"""Start the dashboard (`python -m components.serve [streamlit run options]`, what run.sh does)
-with the server's own path kept from viewers: Streamlit sends the full path of app.py to every
-browser in the session-start message; only its file name goes out."""
+"""Start the dashboard (`python -m components.serve [streamlit run options]`, what run.sh does):
+the server entry `serve.py` (app.py, with caches warmed when the server starts and when a new
+version appears), with the server's own path kept from viewers: Streamlit sends the full path of
+the script to every browser in the session-start message; only its file name goes out."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+APP = Path(__file__).resolve().parent.parent / "serve.py"
 
 
 def harden() -> None:

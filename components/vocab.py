@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import functools
 import math
+import re
 from datetime import date
 
 from etl.rules import load_yaml
@@ -89,7 +90,7 @@ def fx_note(currencies: list[str] | None = None) -> str:
     shown = [(c, r) for c, r in rates if c != "CNY" and (currencies is None or c in currencies)]
     if not shown:
         return ""
-    body = "，".join(f"1 {c} = {r:g} 元" for c, r in shown)
+    body = "，".join(f"1 {currency_names().get(c, c)} = {r:g} 元" for c, r in shown)
     return f"外币金额按 {body} 折算为亿元人民币（{source}，截至 {as_of}）。"
 
 
@@ -186,3 +187,88 @@ def fmt_kpi(v) -> str:
         return "—"
     v = float(v)
     return fmt_num(v, 0 if abs(v) >= 1000 else 1 if abs(v) >= 100 else 2)
+
+
+# ---------------------------------------------------------------- like-for-like comparisons
+
+# peer groups of region levels: rankings compare regions of one group only
+PEER_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "province": ("省级", ("province",)),
+    "prefecture": ("地市", ("prefecture",)),
+    "county": ("区县", ("county",)),
+    "zone": ("园区与新区", ("new_area", "etdz", "hitech", "park")),
+}
+LEVEL_PEER = {lv: g for g, (_label, lvs) in PEER_GROUPS.items() for lv in lvs}
+NO_LIKE_DATA = "无同口径数据"
+
+
+def peer_label(group) -> str:
+    return PEER_GROUPS[group][0] if group in PEER_GROUPS else UNSPECIFIED
+
+
+def peer_of(level) -> str | None:
+    return LEVEL_PEER.get(level) if isinstance(level, str) else None
+
+
+# kinds of comparable period within one year (code suffix -> label); a figure whose period is none
+# of these (a single day, an open end, Feb–Apr, several years) is never compared
+
+def period_kind(m1: int, m2: int) -> str | None:
+    """(first month, last month) of a period lying in one calendar year, whole months -> kind code:
+    '' (全年), Q1..Q4, H1, H2, Q1-3, M1-N (1—N月 cumulative), MN (one month)."""
+    if m1 == 1 and m2 == 12:
+        return ""
+    for span, (_label, a, b) in SPANS.items():
+        if (m1, m2) == (a, b):
+            return span
+    if m1 == m2:
+        return f"M{m1}"
+    if m1 == 1:
+        return f"M1-{m2}"
+    return None
+
+
+def parse_cmp(code) -> tuple[int, str] | None:
+    """'2023' / '2023Q1' / '2023M1-8' / '2023M5' -> (year, kind); anything else -> None."""
+    m = re.fullmatch(r"(\d{4})(|Q[1-4]|H[12]|Q1-3|M1-\d{1,2}|M\d{1,2})", str(code or "").strip().upper())
+    if not m:
+        return None
+    kind = m[2]
+    bounds = _kind_months(kind)
+    if bounds is None or period_kind(*bounds) != kind:  # canonical codes only (M1-3 is Q1)
+        return None
+    return int(m[1]), kind
+
+
+def _kind_months(kind: str) -> tuple[int, int] | None:
+    if kind == "":
+        return 1, 12
+    if kind in SPANS:
+        return SPANS[kind][1], SPANS[kind][2]
+    if kind.startswith("M1-"):
+        n = int(kind[3:])
+        return (1, n) if 2 <= n <= 12 else None
+    if kind.startswith("M"):
+        n = int(kind[1:])
+        return (n, n) if 1 <= n <= 12 else None
+    return None
+
+
+def cmp_dates(code) -> tuple[date, date]:
+    year, kind = parse_cmp(code)
+    m1, m2 = _kind_months(kind)
+    return date(year, m1, 1), date(year, m2, calendar.monthrange(year, m2)[1])
+
+
+def cmp_label(code) -> str:
+    """'2023年全年' / '2023年一季度' / '2023年1—8月' / '2023年5月'."""
+    p = parse_cmp(code)
+    if p is None:
+        return UNSPECIFIED
+    year, kind = p
+    if kind == "":
+        return f"{year}年全年"
+    if kind in SPANS:
+        return f"{year}年{SPANS[kind][0]}"
+    m1, m2 = _kind_months(kind)
+    return f"{year}年{m1}月" if m1 == m2 else f"{year}年1—{m2}月"

@@ -140,20 +140,31 @@ def _fact_from_row(r: dict) -> Fact:
     return Fact(**{k: v for k, v in r.items() if k in FACT_FIELDS})
 
 
-def cluster(facts_by_doc: dict[str, list[Fact]], doc_dates: dict[str, date | None]) -> list[tuple]:
+def cluster(facts_by_doc: dict[str, list[Fact]], doc_dates: dict[str, date | None],
+            doc_years: dict[str, int | None] | None = None) -> list[tuple]:
     """Rows for the facts table: facts that report the same real-world fact in several
-    documents share a cluster; one of them (the earliest source) is primary."""
+    documents share a cluster; one of them (the earliest source) is primary. Figures are one fact
+    only when metric, value, region and period all agree; durations and mechanisms (no period of
+    their own) only when of the same year: the fact's period, else its document's."""
+    years = doc_years or {}
+
+    def year(f: Fact):
+        if f.period_end or f.period_start:
+            return (f.period_end or f.period_start).year
+        d = doc_dates.get(f.doc_id)
+        return years.get(f.doc_id) or (d.year if d else None)
+
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for doc_id in sorted(facts_by_doc):
         for f in facts_by_doc[doc_id]:
-            groups[f.identity()].append(f)
+            groups[f.cluster_key(year(f))].append(f)
     rows = []
     for k, fs in groups.items():
-        # split a group into clusters of the same fact with one telling per document
+        # split a group into clusters of one telling per document (the key holds the period)
         clusters: list[list[Fact]] = []
         for f in fs:
             for c in clusters:
-                if all(x.doc_id != f.doc_id for x in c) and c[0].same_fact(f):
+                if all(x.doc_id != f.doc_id for x in c):
                     c.append(f)
                     break
             else:
@@ -244,7 +255,8 @@ def _ingest(paths: list[str], db: Path, progress: bool, timeout_s: float | None 
     while True:
         # human review decisions (etl/review.py) applied to the machine's facts before the swap
         res.review = rv = review.apply(facts_by_doc, {d: v["sha256"] for d, v in docs.items()}, events, gaz)
-        rows = cluster(rv.facts_by_doc, {d: v.get("date_published") for d, v in docs.items()})
+        rows = cluster(rv.facts_by_doc, {d: v.get("date_published") for d, v in docs.items()},
+                       {d: v.get("doc_year") for d, v in docs.items()})
         rows += [fact_row(f, "rejected-" + f.fact_id(), False, 1) for f in rv.rejected]  # kept, never counted
         try:
             res.version = write_version(db, list(docs.values()), rows, regions, meta, assert_checks,

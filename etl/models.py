@@ -79,6 +79,15 @@ class Fact:
             return self.baseline_days is None or other.baseline_days is None or self.baseline_days == other.baseline_days
         return True
 
+    def cluster_key(self, year: int | None) -> tuple:
+        """Across documents the same fact only for the same period: a figure's exact period, a
+        duration's or mechanism's year (its own period's, else its document's)."""
+        if self.kind == "figure":
+            return self.identity() + (self.period_start, self.period_end)
+        if self.kind == "duration":
+            return self.identity() + (self.baseline_days, year)
+        return self.identity() + (year,)
+
     def fact_id(self) -> str:
         """Stable id of this telling: document, span and the full identity."""
         raw = (self.doc_id, self.kind, self.char_start, self.char_end, self.identity(),

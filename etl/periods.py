@@ -247,6 +247,15 @@ def resolve_period(text: str, doc: DocDate, year_hint: int | None = None, pos: i
     return per
 
 
+def event_period(text: str, doc: DocDate, pos: int | None = None) -> Period | None:
+    """When a sentence dates its event itself (2023年3月签约…仅用时…, 去年…): that period; else None,
+    and the document's date stands for it. A comparison base (比去年) dates nothing."""
+    masked = _COMPARE.sub(lambda m: "\0" * len(m.group()), text)
+    if sentence_year(masked, doc) is None:
+        return None
+    return _resolve_period(text, doc, None, pos)
+
+
 # an achieved period may end a little after the date of its report (上半年 reviewed on 20 June)
 _LATE_DAYS = 31
 

@@ -135,3 +135,24 @@ SELECT region_id, region, province, region_level, metric, unit, currency, is_tar
        period_start, period_end, sum(value) AS value, sum(value_cny) AS value_cny, count(*) AS n_facts
 FROM v_figures
 GROUP BY ALL;
+
+-- every fact with what comparisons need: its year (the period's, else its document's), its
+-- amount in 亿元, its comparable period code (2023 = 全年, 2023Q1, 2023H1, 2023Q1-3, 2023M1-8 =
+-- 1—8月累计, 2023M5 = one month; NULL for any other span) and its level's peer group. Stored as the
+-- table fact_base at load time, so that the dashboard's first view reads it instead of computing it.
+CREATE VIEW v_fact_base AS
+SELECT v.*,
+       coalesce(year(coalesce(v.period_end, v.period_start)), d.doc_year, year(v.date_published)) AS fact_year,
+       CASE WHEN v.kind = 'figure' AND v.unit IN ('亿元', '亿') THEN v.value_cny ELSE v.value END AS amount,
+       CASE WHEN v.kind = 'figure' AND year(v.period_start) = year(v.period_end) AND day(v.period_start) = 1
+                 AND v.period_end = last_day(v.period_end)
+            THEN CAST(year(v.period_start) AS VARCHAR) || CASE month(v.period_start) * 100 + month(v.period_end)
+                 WHEN 112 THEN '' WHEN 103 THEN 'Q1' WHEN 406 THEN 'Q2' WHEN 709 THEN 'Q3' WHEN 1012 THEN 'Q4'
+                 WHEN 106 THEN 'H1' WHEN 712 THEN 'H2' WHEN 109 THEN 'Q1-3'
+                 ELSE CASE WHEN month(v.period_start) = month(v.period_end) THEN 'M' || month(v.period_start)
+                           WHEN month(v.period_start) = 1 THEN 'M1-' || month(v.period_end) END END
+       END AS cmp,
+       CASE v.region_level WHEN 'province' THEN 'province' WHEN 'prefecture' THEN 'prefecture'
+            WHEN 'county' THEN 'county' WHEN 'new_area' THEN 'zone' WHEN 'etdz' THEN 'zone'
+            WHEN 'hitech' THEN 'zone' WHEN 'park' THEN 'zone' END AS peer
+FROM v_facts v JOIN documents d ON d.doc_id = v.doc_id;

@@ -146,6 +146,7 @@ def write_version(db: Path, docs: list[dict], facts: list[tuple], regions: list[
             _bulk(con, "facts", FACT_COLUMNS, [r for r in facts if not (r[0] in seen or seen.add(r[0]))])
             _bulk(con, "fact_reviews", REVIEW_COLUMNS, reviews)
             _bulk(con, "review_orphans", ORPHAN_COLUMNS, list(orphans))
+            con.execute("CREATE TABLE fact_base AS SELECT * FROM v_fact_base")  # precomputed for the dashboard
             con.execute("COMMIT")
             check(con)
             con.execute("CHECKPOINT")

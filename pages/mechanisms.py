@@ -4,7 +4,8 @@ import streamlit as st
 
 from components import cache, charts, layout, queries, vocab
 
-f = layout.page("招商机制", "各地区采用的招商做法（按类别统计证据句数量），可查看每类做法的原文。")
+f = layout.page("招商机制", "各地区采用的招商做法（按类别统计证据句数量），可查看每类做法的原文。",
+                url_keys=("category", "mregion"))
 period = vocab.period_label(f.year, f.span)
 TOP = 40
 df = cache.run(queries.mechanism_matrix, f, top=TOP)
@@ -17,10 +18,14 @@ else:
                 + (f"；仅显示证据最多的 {TOP} 个地区（共 {int(df['n_regions'].iloc[0])} 个），可用侧栏筛选" if cut else ""))
     cats = [c for c in vocab.category_labels() if c in set(df["category"])]
     c1, c2 = st.columns(2)
-    cat = c1.selectbox("机制类别", cats, format_func=vocab.category_label, key="mech_category")
+    with c1:
+        cat = layout.url_choice(st.selectbox, "机制类别", cats, key="mech_category", param="category", default=cats[0],
+                                format_func=vocab.category_label)
     regions = df[df["category"] == cat].drop_duplicates("region_id")
     names = dict(zip(regions["region_id"], regions["region"]))
-    rid = c2.selectbox("地区（可选）", ["", *names], format_func=lambda r: names.get(r, "全部地区"), key="mech_region")
+    with c2:
+        rid = layout.url_choice(st.selectbox, "地区（可选）", ["", *names], key="mech_region", param="mregion", default="",
+                                format_func=lambda r: names.get(r, "全部地区"))
     st.markdown(f"**{vocab.category_label(cat)}**：{vocab.category_descriptions().get(cat, '')}")
     sel = cache.run(queries.mechanisms, f, category=cat, region_id=rid or None)
     layout.table(sel, ["region", "name", "evidence", "outlet", "date_published", "n_sources"], title="招商机制原句")

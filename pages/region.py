@@ -6,7 +6,8 @@ import streamlit as st
 
 from components import cache, layout, queries, vocab
 
-f = layout.page("区域画像", "选择一个地区，查看其全部数字、审批用时、招商做法与来源文档（不受年份、产业链筛选限制）。")
+f = layout.page("区域画像", "选择一个地区，查看其全部数字、审批用时、招商做法与来源文档（不受年份、产业链筛选限制）。",
+                url_keys=("profile",))
 choices = cache.run(queries.region_choices, f)
 if choices.empty:
     layout.empty_state("当前省份、层级筛选下没有地区。")
@@ -15,7 +16,8 @@ ids = list(choices["region_id"])
 labels = {r.region_id: f"{r.region}（{r.province or '—'}·{vocab.level_label(r.region_level)}·{r.n_facts}条）"
           for r in choices.itertuples()}
 default = next((r for r in f.regions if r in ids), ids[0])
-rid = st.selectbox("地区", ids, index=ids.index(default), format_func=labels.get, key="profile_region")
+rid = layout.url_choice(st.selectbox, "地区", ids, key="profile_region", param="profile", default=default,
+                        format_func=labels.get)
 info = cache.run(queries.region_info, rid).iloc[0]
 st.caption(f"{info['name']} · {vocab.level_label(info['level'])} · {info['province'] or ''}"
            + (f" · 上级：{info['parent_name']}" if info["parent_name"] else ""))
@@ -36,7 +38,7 @@ if durs.empty:
     layout.empty_state()
 else:
     durs = durs.assign(days_text=durs["days"].map(vocab.fmt_days), baseline_text=durs["baseline_days"].map(vocab.fmt_days))
-    layout.table(durs, ["stage", "baseline_text", "days_text", "reduction_pct", "evidence", "outlet"])
+    layout.table(durs, ["stage", "baseline_text", "days_text", "reduction_pct", "when", "evidence", "outlet"])
 st.subheader("招商机制")
 mechs = cache.run(queries.mechanisms, rf)
 if mechs.empty:

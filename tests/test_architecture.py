@@ -54,7 +54,8 @@ def test_the_pipeline_loops_over_the_registry():
 def test_one_identity_per_kind_of_fact():
     # de-duplication within a document, clustering across documents and the stored id all use it
     assert "f.identity()" in (ROOT / "etl" / "pipeline.py").read_text(encoding="utf-8")
-    assert "f.identity()" in (ROOT / "etl" / "ingest.py").read_text(encoding="utf-8")
+    assert "f.cluster_key(" in (ROOT / "etl" / "ingest.py").read_text(encoding="utf-8")
+    assert "self.identity()" in (ROOT / "etl" / "models.py").read_text(encoding="utf-8").split("def cluster_key")[1]
     assert "f.fact_id()" in (ROOT / "etl" / "store.py").read_text(encoding="utf-8")
 
 

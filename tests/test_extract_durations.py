@@ -232,3 +232,14 @@ def test_a_place_named_only_in_a_later_clause_gives_way_to_the_place_of_the_text
     _, facts = extract_document("发布时间：2024-07-15\n某新材料项目是柳州市重点推进的产业项目。"
                                 "该项目从开工到投产仅用了7个月，是广西重大项目快速落地的缩影。", DocInfo("t"))
     assert [(f.region, f.days) for f in facts if f.kind == "duration"] == [("柳州市", 210)]
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("该项目2023年3月签约，从签约到开工仅用时45天。", "2023-03-01", "2023-03-31"),
+    ("去年，项目从签约到开工仅用时45天。", "2023-01-01", "2023-12-31"),
+    ("项目从签约到开工仅用时45天，比去年缩短一半。", None, None),  # 比去年 is a comparison: dated by the document
+    ("项目从签约到开工仅用时45天。", None, None),
+])
+def test_duration_dated_by_its_event_where_the_text_dates_it(text, start, end):
+    (d,) = durations(text)
+    assert (str(d.period_start) if d.period_start else None, str(d.period_end) if d.period_end else None) == (start, end)

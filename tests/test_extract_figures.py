@@ -92,6 +92,13 @@ def test_yoy_follows_its_figure():
     assert f.yoy_pct == 8.5
 
 
+def test_growth_of_another_subject_stays_off_the_figure():
+    # the 8% is stated for 新兴产业's investment, a figure with no value of its own
+    f = one("2024年绍兴市力争协议投资900亿元以上，新兴产业协议投资增长8%以上。")
+    assert f.value == 900 and f.yoy_pct is None
+    assert one("2024年绍兴市协议投资900亿元，同比增长8%。").yoy_pct == 8
+
+
 def test_yoy_pairs_with_respectively():
     fs = figures("绍兴市一季度签约正式合同额30亿元、资金到位12亿元，同比分别增长20.5%、15%。")
     assert sorted((f.metric, f.yoy_pct) for f in fs) == [("funds_in_place", 15.0), ("signed_amount", 20.5)]
@@ -498,3 +505,13 @@ def test_a_range_of_amounts_each_with_its_scale_is_its_middle():
 
 def test_a_batch_signed_with_qiān_dìng_is_signed():
     assert one("某市新签订项目总投资726亿元。").metric == "signed_amount"
+
+
+def test_chain_only_where_the_figure_is_of_that_chain():
+    # an all-sector total; the chain word comes later, in the name of a prize-winning department
+    text = "1—6月，某某高新区签约项目总额达120亿元。该区智能制造产业发展部获招商突出贡献奖。"
+    (f,) = [x for x in figures(text) if x.value == 120]
+    assert f.industry_chain is None
+    # a chain introduced before the figure's sentence holds for it (其中…)
+    fs = figures("2023年某某新区生物医药产业规模150亿元。其中规上工业产值104亿元。")
+    assert {x.value: x.industry_chain for x in fs} == {150: "biomedicine", 104: "biomedicine"}

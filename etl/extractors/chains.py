@@ -42,11 +42,18 @@ def _paragraph_scope(sentence: str, paragraph: str) -> str:
     return paragraph[:a] + sentence + paragraph[b:]
 
 
+def _up_to(sentence: str, paragraph: str) -> str:
+    """The paragraph up to the end of the sentence: a chain named only after it (…获智能制造产业发展部
+    奖) is not what the sentence's figure is about."""
+    k = paragraph.find(sentence.strip())
+    return paragraph if k < 0 else paragraph[: k + len(sentence.strip())]
+
+
 @functools.lru_cache(maxsize=4096)  # called once per fact; facts of one sentence share it
 def chain_for(sentence: str, paragraph: str) -> str | None:
-    """The one chain the sentence names, else the one its paragraph names (leaving out the other
-    ；-items of its own sentence run), else None."""
-    for scope in (sentence, _paragraph_scope(sentence, paragraph)):
+    """The one chain the sentence names, else the one its paragraph names up to the sentence
+    (leaving out the other ；-items of its own sentence run), else None."""
+    for scope in (sentence, _up_to(sentence, _paragraph_scope(sentence, paragraph))):
         found = chains_in(scope)
         if len(found) == 1:
             return next(iter(found))

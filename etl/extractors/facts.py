@@ -11,6 +11,7 @@ from etl.extractors import durations, figures, mechanisms
 from etl.extractors.chains import chain_for
 from etl.mentions import display_name
 from etl.models import Fact
+from etl.periods import event_period
 from etl.resolve.periods import FigurePeriods
 from etl.resolve.regions import Query, RegionResolver, Resolution
 from etl.segment import Sentence, clause_bounds
@@ -158,10 +159,12 @@ def duration_facts(doc: Document, res: RegionResolver) -> list[Fact]:
                 if m:
                     _, c1 = clause_bounds(s.text, c1 + m.start())
             base = _base(doc, s, c0, c1, where, "duration")
+            when = event_period(s.text, doc.date, d.pos)  # the event's own date where the text gives it
             out.append(Fact(**base, subject=_duration_subject(doc, s, d.pos), from_stage=d.from_stage, to_stage=d.to_stage,
                             days=d.days, baseline_days=d.baseline_days, rule="duration", is_target=d.is_commitment,
                             from_stage_key=d.from_key, to_stage_key=d.to_key, stage_group=d.group,
-                            baseline_kind=d.baseline_kind, baseline_ref=d.baseline_ref))
+                            baseline_kind=d.baseline_kind, baseline_ref=d.baseline_ref,
+                            period_start=when.start if when else None, period_end=when.end if when else None))
     return out
 
 

@@ -522,7 +522,9 @@ def _attach_growth(text: str, figs: list[RawFigure]) -> None:
         else:
             f = before[-1]
             between = text[f.end : g.start()]
-            other = any(rx.search(between + "\n") and m != f.metric for m, rx in _any_trigger())
+            # a metric word after a clause break names another subject (…1500亿元，战略性新兴产业协议固投增长10%)
+            tail = CLAUSE_SEP.split(between)[-1] if CLAUSE_SEP.search(between) else ""
+            other = any(rx.search(between + "\n") and (m != f.metric or rx.search(tail)) for m, rx in _any_trigger())
             if not other and len(CLAUSE_SEP.findall(between)) <= 1 and not re.search(r"[。；;]", between):
                 f.yoy_pct = pcts[0]
                 base = g.group("base")

@@ -43,14 +43,14 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_app(db, log_name: str, env: dict | None = None):
-    """`streamlit run app.py` on a free loopback port against the database `db`; yields its URL."""
+def streamlit_app(db, log_name: str, env: dict | None = None, entry: str = "app.py"):
+    """`streamlit run <entry>` on a free loopback port against the database `db`; yields its URL."""
     port = _free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / log_name
     log = open(log_path, "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env={**os.environ, "ZSYZ_DB": str(db), **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
@@ -140,7 +140,8 @@ def test_url_keeps_filters_across_pages_and_reloads(server, browser_page):
     page.locator('[data-testid="stSidebarNav"]').get_by_text("项目数量").click()
     _settle(page, "项目数量", 1)  # 江苏 has signed projects, no funds-in-place pair
     page.wait_for_function("() => location.search.includes('province=')")
-    assert parse_qs(urlparse(page.url).query) == {"province": ["江苏"], "targets": ["1"]}
+    assert parse_qs(urlparse(page.url).query) == {"province": ["江苏"], "targets": ["1"], "cmp": ["2023M1-8"],
+                                                  "peer": ["zone"]}
     page.reload()
     _settle(page, "项目数量", 1)
     assert "江苏" in page.locator("[data-testid=\"stSidebar\"] [data-tag]").first.inner_text()

@@ -89,7 +89,7 @@ def test_dumbbell(con):
     assert [v for v in lines.x if v is not None] == [180.0, 90.0]  # only rows with both ends are joined
     assert sum(v is not None for v in before.x) == 2 and sum(v is not None for v in after.x) == 2
     assert any("缩短50%" in t for t in after.text)
-    assert fig.layout.xaxis.type == "log" and "天" in fig.layout.xaxis.title.text
+    assert fig.layout.xaxis.type == "log" and "1天" in fig.layout.xaxis.ticktext  # units on the ticks, not an axis title
 
 
 def test_heatmap_counts(con):
@@ -97,8 +97,26 @@ def test_heatmap_counts(con):
     hm = fig.data[0]
     assert sum(v for row in hm.z for v in row if v) == len(q.mechanisms(con, F))
     assert "专班推进" in hm.x
-    assert hm.zmin == 0 and hm.zmax == max(v for row in hm.z for v in row if v)  # integer counts from 0
+    top = max(v for row in hm.z for v in row if v)
+    if top > 1:  # counts: a whole-number colour bar from 1
+        assert hm.zmin == 1 and hm.zmax == top and all(float(t).is_integer() for t in hm.colorbar.tickvals)
     assert any("重庆日报" in h or "重庆晨报" in h for row in hm.hovertext for h in row)
+
+
+def test_heatmap_of_single_sentences_shows_presence_with_a_legend():
+    import pandas as pd
+
+    df = pd.DataFrame([dict(region_id="1", region="甲市", province="甲", category="task_force", n=1, doc_title="t",
+                            outlet="o", evidence="e", doc_ids=["d"], total=1, n_regions=1),
+                       dict(region_id="2", region="乙市", province="乙", category="capital_fund", n=1, doc_title="t",
+                            outlet="o", evidence="e", doc_ids=["d"], total=1, n_regions=1)])
+    fig = charts.mechanism_heatmap(df, "招商机制（条，2023年）")
+    hm = fig.data[0]
+    assert hm.showscale is False  # no 0–1 colour scale for marks
+    assert [t.name for t in fig.data[1:]] == ["有该类做法的证据（每格 1 条原句）"]
+    df.loc[0, "n"] = 3
+    fig = charts.mechanism_heatmap(df, "招商机制（条，2023年）")
+    assert list(fig.data[0].colorbar.tickvals) == [1, 2, 3] and fig.data[0].zmin == 1
 
 
 def test_china_map_is_local_and_offline(con):
@@ -110,8 +128,14 @@ def test_china_map_is_local_and_offline(con):
     choro = [t for t in fig.data if t.type == "choropleth"]
     assert choro and all(isinstance(t.geojson, dict) for t in choro)
     assert set(choro[1].locations) == {"320000", "440000", "500000"}
-    bubbles = fig.data[-1]
+    bubbles = next(t for t in fig.data if t.name == "地区")
     assert len(bubbles.lon) == 7
+    # whole-number colour bar; a bubble-size legend of round amounts
+    assert all(float(t).is_integer() for t in choro[1].colorbar.tickvals) and choro[1].zmin == 0
+    refs = next(t for t in fig.data if t.name == "气泡大小" and t.mode == "markers+text")
+    assert list(refs.marker.size) == sorted(refs.marker.size, reverse=True)  # the largest amount on top
+    assert max(refs.marker.size) <= max(bubbles.marker.size) and all(float(t.replace(",", "")) for t in refs.text)
+    assert any(t.text and "签约金额（亿元）" in t.text for t in fig.data)
     spec = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
     assert "http" not in spec.split('"geojson"')[0]
 
@@ -133,7 +157,7 @@ def test_labels_from_the_rules():
     assert vocab.chain_label("equipment") == "高端装备"
     assert vocab.category_label("task_force") == "专班推进"
     assert vocab.level_label("hitech") == "高新区"
-    assert "USD" in vocab.fx_note(["USD"]) and "截至" in vocab.fx_note()
+    assert "1 美元 = " in vocab.fx_note(["USD"]) and "USD" not in vocab.fx_note() and "截至" in vocab.fx_note()
     assert vocab.fmt_days(5 / 1440) == "5分钟" and vocab.fmt_days(7) == "7天"
 
 
@@ -158,3 +182,24 @@ def test_approval_dumbbell_labels_each_baseline_by_its_kind(con):
 def test_approval_dumbbell_names_what_it_compares_with(con):
     fig = charts.approval_dumbbell(q.approval_durations(con, F, "achieved"), "各环节实际用时")
     assert any(t.startswith("8.0个月（较某某项目缩短") for t in fig.data[-1].text)
+
+
+def test_a_category_has_one_colour_in_every_view(con):
+    import dataclasses
+
+    from components import palette
+    from components.filters import Filters
+
+    def colours(f):
+        df = q.region_values(con, f, metric=("signed_amount",), split="qualifier")
+        fig = charts.split_bars(df, "签约金额（亿元，2023年）", "亿元", "口径", split="qualifier")
+        return {t.name: t.marker.color for t in fig.data}
+
+    a = colours(Filters())
+    b = colours(dataclasses.replace(Filters(), provinces=("广东",)))
+    shared = set(a) & set(b)
+    assert shared and all(a[k] == b[k] for k in shared)  # the same 口径, the same colour, whatever else is drawn
+    assert a["口径：未注明"] == palette.ACHIEVED
+    assert palette.qualifier_color("亿元以上产业项目") != palette.ACHIEVED
+    assert palette.metric_color("signed_amount") != palette.metric_color("funds_in_place")
+    assert palette.chain_color("高端装备") == palette.chain_color("高端装备") != palette.chain_color("生物医药")

@@ -16,7 +16,7 @@ from tests.dashboard.conftest import ROOT
 PAGES = {  # page file -> plotly charts with default filters
     "overview": 2,
     "signed": 1,
-    "projects": 2,
+    "projects": 0,  # the default comparison (2023年全年, 地市) has no project counts: 无同口径数据
     "approval": 1,
     "mechanisms": 1,
     "provenance": 0,
@@ -87,21 +87,22 @@ def test_query_params_restore_filters_and_bad_values_are_ignored():
     assert at.sidebar.toggle(key="flt_targets").value is True
     assert at.sidebar.multiselect(key="flt_level").value == []
     assert metric(at, "签约金额") == "378.6"
-    assert dict(at.query_params) == {"province": "江苏", "targets": "1"}  # the URL is cleaned up
+    # the URL is cleaned up; the comparison period and level chosen by default are written to it
+    assert dict(at.query_params) == {"province": "江苏", "targets": "1", "cmp": "2023M1-8", "peer": "zone"}
 
 
 def test_part_of_a_year_from_the_url():
     at = run("signed", {"year": "2023", "span": "q1"})
     assert at.sidebar.selectbox(key="flt_span").value == "Q1"
     assert "2023年一季度" in charts(at)[0]["layout"]["title"]["text"]
-    assert dict(at.query_params) == {"year": "2023", "span": "Q1"}
+    assert dict(at.query_params) == {"year": "2023", "span": "Q1", "cmp": "2023Q1", "peer": "province"}
 
 
 def test_part_of_a_year_needs_a_year_and_a_known_span():
     at = run("overview", {"span": "Q1"})
     assert "span" not in dict(at.query_params)
     at = run("overview", {"year": "2023", "span": "Q9"})
-    assert dict(at.query_params) == {"year": "2023"}
+    assert dict(at.query_params) == {"year": "2023", "cmp": "2023", "peer": "prefecture"}
     assert at.sidebar.selectbox(key="flt_span").value == "全部"
 
 
@@ -112,10 +113,10 @@ def test_filter_change_changes_data_and_url():
     at.sidebar.multiselect(key="flt_province").set_value(["重庆"]).run()
     assert metric(at, "签约金额") != before
     assert arr(charts(at)[0]["data"][0]["x"]) != bars
-    assert dict(at.query_params) == {"province": "重庆"}
+    assert dict(at.query_params) == {"province": "重庆", "cmp": "2023Q1", "peer": "province"}
     at.sidebar.selectbox(key="flt_year").set_value("2022").run()
-    assert metric(at, "签约金额") == "290"
-    assert dict(at.query_params) == {"province": "重庆", "year": "2022"}
+    assert metric(at, "签约金额") == "290"  # the comparison follows the year: 2022年一季度
+    assert dict(at.query_params) == {"province": "重庆", "year": "2022", "cmp": "2022Q1", "peer": "county"}
 
 
 def test_region_filter_narrowed_by_province():
@@ -127,19 +128,20 @@ def test_region_filter_narrowed_by_province():
 
 def test_signed_targets_apart_and_fx_note():
     at = run("signed")
-    assert any("USD" in c.value and "7.12" in c.value for c in at.caption)
+    assert any("1 美元 = 7.12 元" in c.value for c in at.caption)
     at = run("signed", {"targets": "1"})
     figs = charts(at)
     assert len(figs) == 2
     assert "目标" in figs[1]["layout"]["title"]["text"] and arr(figs[1]["data"][0]["x"]) == [1500]
     achieved = [x for t in figs[0]["data"] for x in arr(t["x"])]
     assert 1500 not in achieved
+    at = run("signed", {"cmp": "2023M1-8"})
     at.radio(key="signed_split").set_value("industry_chain").run()
     assert any(t["name"] == "产业链：高端装备" for t in charts(at)[0]["data"])
 
 
 def test_projects_rate_only_where_comparable():
-    at = run("projects")
+    at = run("projects", {"cmp": "2023Q1"})
     names = [t["name"] for t in charts(at)[1]["data"]]
     assert names == ["签约金额", "资金到位额"]
     at = run("projects", {"year": "2022"})
@@ -185,7 +187,7 @@ def test_provenance_search_and_highlight():
     at.text_input(key="prov_q").set_value("专班").run()
     assert not at.exception
     assert "2 篇文档" in " ".join(c.value for c in at.caption)
-    marks = [h.proto.body for h in at.get("html")]
+    marks = [h.proto.body for h in at.get("html") if "<mark>" in h.proto.body]
     assert len(marks) == 2 and all("<mark>两江新区组建工作专班" in m for m in marks)
     at.text_input(key="prov_q").set_value("<b>'\"%").run()
     assert not at.exception and any("暂无数据" in i for i in infos(at))
@@ -284,3 +286,33 @@ def test_briefing_is_built_only_on_click(monkeypatch):
     assert len(calls) == 1 and len(at.get("download_button")) == len(labels)
     at.sidebar.multiselect(key="flt_province").set_value(["江苏"]).run()
     assert len(calls) == 1 and "重新生成" in at.warning[0].value
+
+
+def test_in_page_choices_are_kept_in_the_url():
+    at = run("signed", {"split": "industry_chain", "cmp": "2023M1-8"})
+    assert at.radio(key="signed_split").value == "industry_chain"
+    at.radio(key="signed_split").set_value("qualifier").run()
+    assert "split" not in dict(at.query_params)  # the default is left out
+    at = run("region", {"profile": "Z-500000-两江新区"})
+    assert at.selectbox(key="profile_region").value == "Z-500000-两江新区"
+    at.selectbox(key="profile_region").set_value("441900").run()
+    # a region other than the page's default is written to the URL (the default is left out)
+    assert dict(at.query_params).get("profile") in ("441900", None)
+    at = run("region")
+    first = at.selectbox(key="profile_region").value
+    other = "441900" if first != "441900" else "500000"
+    at.selectbox(key="profile_region").set_value(other).run()
+    assert dict(at.query_params)["profile"] == other
+    at = run("provenance", {"q": "专班"})
+    assert at.text_input(key="prov_q").value == "专班"
+    at = run("mechanisms", {"category": "task_force", "mregion": "nowhere"})
+    assert at.selectbox(key="mech_category").value == "task_force" and at.selectbox(key="mech_region").value == ""
+    at = run("approval")
+    at.selectbox(key="approval_stage").set_value("注册→开工").run()  # a mapped stage (etl/rules/stages.yml)
+    assert dict(at.query_params)["stage"] == "注册→开工"
+
+
+def test_another_pages_choices_are_dropped_from_the_url():
+    at = run("overview", {"split": "industry_chain", "q": "x", "year": "2023"})
+    assert "split" not in dict(at.query_params) and "q" not in dict(at.query_params)
+    assert dict(at.query_params)["year"] == "2023"

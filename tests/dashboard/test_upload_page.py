@@ -221,6 +221,8 @@ def test_reasons_in_chinese(reason, zh):
     {"chain": "<script>alert(1)</script>"},
     {"year": "2023 OR 1=1"},
     {"level": "county%00"},
+    {"cmp": "2023' OR 1=1"},
+    {"peer": "zone;DROP TABLE facts"},
 ])
 def test_crafted_query_values_change_nothing(params):
     base = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=60).run()
@@ -230,4 +232,5 @@ def test_crafted_query_values_change_nothing(params):
     at.run()
     assert not at.exception
     assert metric(at, "签约金额") == metric(base, "签约金额")
-    assert dict(at.query_params) == {}
+    # the crafted value is gone: the URL is the default view's (its comparison period and level)
+    assert dict(at.query_params) == dict(base.query_params) and set(base.query_params) == {"cmp", "peer"}
