@@ -515,3 +515,9 @@ def test_chain_only_where_the_figure_is_of_that_chain():
     # a chain introduced before the figure's sentence holds for it (其中…)
     fs = figures("2023年某某新区生物医药产业规模150亿元。其中规上工业产值104亿元。")
     assert {x.value: x.industry_chain for x in fs} == {150: "biomedicine", 104: "biomedicine"}
+
+
+def test_the_total_of_projects_signed_counted_in_xiang_is_signed():
+    fs = figures("会议期间，签约国外合作项目9项，总投资额7334万美元；签约国内合作项目27项，总投资43.78亿元人民币。")
+    assert [(f.metric, f.value) for f in fs] == [("signed_projects", 9), ("signed_amount", 0.7334),
+                                                 ("signed_projects", 27), ("signed_amount", 43.78)]

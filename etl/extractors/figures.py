@@ -200,7 +200,7 @@ def _total_investment_metric(text: str, pos: int, signing_ctx: bool = False) -> 
     48个项目集中开工) it is no figure of ours; else one project's size."""
     r = rules()
     signing = _has(text, r["signing_words"]) or signing_ctx
-    batch = re.search(r"\d+个(?!月)[^，,。；;]{0,20}项目|项目[^，,。；;]{0,6}\d+个(?!月)|签约活动|集中签约"
+    batch = re.search(r"\d+个(?!月)[^，,。；;]{0,20}项目|项目[^，,。；;]{0,6}\d+(?:个(?!月)|项)|签约活动|集中签约"
                       r"|签(?:约|订|署)[^，,。；;]{0,6}?项目(?:总投资|投资总额)", text)
     if signing and batch:
         return "signed_amount"
