@@ -162,13 +162,16 @@ def cluster(facts_by_doc: dict[str, list[Fact]], doc_dates: dict[str, date | Non
     for k, fs in groups.items():
         # split a group into clusters of one telling per document (the key holds the period)
         clusters: list[list[Fact]] = []
+        docs_in: list[set[str]] = []
         for f in fs:
-            for c in clusters:
-                if all(x.doc_id != f.doc_id for x in c):
+            for c, seen in zip(clusters, docs_in):
+                if f.doc_id not in seen:
                     c.append(f)
+                    seen.add(f.doc_id)
                     break
             else:
                 clusters.append([f])
+                docs_in.append({f.doc_id})
         for c in clusters:
             c.sort(key=lambda x: (doc_dates.get(x.doc_id) or date.max, x.doc_id, x.char_start))
             cid = hashlib.sha1(repr((k, c[0].doc_id, c[0].char_start)).encode()).hexdigest()[:16]

@@ -29,6 +29,8 @@ def rules() -> dict:
         "plain": plain,
         "terms": TermMatcher(plain),
         "regexes": regexes,
+        # one scan says whether any pattern term can match a sentence at all (most cannot)
+        "any_regex": re.compile("|".join(f"(?:{rx.pattern})" for _, rx in regexes) or "(?!)"),
         "not_before": re.compile(r["not_actor_before"]),
         "not_after": re.compile(r["not_actor_after"]),
         "not_practice": re.compile(r["not_practice_before"]),
@@ -137,8 +139,9 @@ def extract_raw(s: Sentence) -> list[RawMechanism]:
     out: list[RawMechanism] = []
     taken: list[tuple[int, int]] = []
     hits = [(a, b, r["plain"][t]) for a, b, t in r["terms"].find(text)]
-    for cat, rx in r["regexes"]:
-        hits += [(m.start(), m.end(), cat) for m in rx.finditer(text)]
+    if r["any_regex"].search(text):
+        for cat, rx in r["regexes"]:
+            hits += [(m.start(), m.end(), cat) for m in rx.finditer(text)]
     hits.sort(key=lambda h: (h[0], h[0] - h[1]))
     for a, b, cat in hits:
         if any(x < b and a < y for x, y in taken):
