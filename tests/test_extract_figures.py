@@ -521,3 +521,8 @@ def test_the_total_of_projects_signed_counted_in_xiang_is_signed():
     fs = figures("会议期间，签约国外合作项目9项，总投资额7334万美元；签约国内合作项目27项，总投资43.78亿元人民币。")
     assert [(f.metric, f.value) for f in fs] == [("signed_projects", 9), ("signed_amount", 0.7334),
                                                  ("signed_projects", 27), ("signed_amount", 43.78)]
+
+
+def test_in_a_paragraph_about_signings_a_bare_project_count_is_signed():
+    fs = figures("当日签约的27个项目集中签约。从投资规模看，26个项目投资额均超过5000万元，其中，过1亿元项目19个。")
+    assert [(f.metric, f.value) for f in fs] == [("signed_projects", v) for v in (27, 26, 19)]

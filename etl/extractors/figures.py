@@ -472,8 +472,11 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
                 metric = _project_count_metric(joined, k + pos, k + end, k + c0, k + c1)
                 if metric is None and _list_lead(text, m.start(), c0) is None and _ITEM_LABEL.fullmatch(text[c0 : m.start()]):
                     metric = _prev_count_metric(prev_text)  # …27个项目…。其中，宜昌高新区10个，宜都市3个
-            if metric is None and signing_ctx and re.search(r"项目$", text[c0:pos]):
-                metric = "signed_projects"  # …签约项目主要集中在…。电子信息产业项目16个
+            if metric is None and signing_ctx and (re.search(r"项目$", text[c0:pos])
+                                                   or re.match(r"(?:个|项)?项目", text[end - 1 : end + 3])):
+                # in a paragraph about signings, a project count with no verb of its own is signed
+                # (…签约项目主要集中在…。电子信息产业项目16个; 26个项目投资额均超过5000万元)
+                metric = "signed_projects"
             carried = _carried(text, c0, pos) if metric is None else None
             if carried and "项目" in carried and not _has(carried, r["project_count_exclude"]):
                 # 签约项目数排名前三的是A、B、C，分别为286个…
