@@ -136,6 +136,13 @@ def _sel(f, **kw) -> tuple[str, dict]:
 
 
 BASE = "__fact_base__"  # in SQL text: the facts with their derived columns (see _source)
+# the ancestors of the regions in `best`, nearest first (WITH RECURSIVE): a child is never added to
+# its parent, whose own report holds it
+_ANCESTORS = """anc AS (SELECT region_id, parent_id AS ancestor_id, 1 AS depth FROM regions
+            WHERE parent_id IS NOT NULL AND region_id IN (SELECT region_id FROM best)
+            UNION ALL
+            SELECT a.region_id, r.parent_id, a.depth + 1 FROM anc a JOIN regions r ON r.region_id = a.ancestor_id
+            WHERE r.parent_id IS NOT NULL AND a.depth < 8)"""
 
 
 def _source(con: duckdb.DuckDBPyConnection) -> str:
@@ -269,11 +276,7 @@ def _nested_free_totals(con: duckdb.DuckDBPyConnection, f: Filters, ms) -> pd.Se
     best AS (SELECT region_id, metric, fact_year, max(amount) AS v FROM sel
              WHERE list_contains($metrics, metric) AND amount IS NOT NULL AND region_id IS NOT NULL
              GROUP BY ALL),
-    anc AS (SELECT region_id, parent_id AS ancestor_id, 1 AS depth FROM regions
-            WHERE parent_id IS NOT NULL AND region_id IN (SELECT region_id FROM best)
-            UNION ALL
-            SELECT a.region_id, r.parent_id, a.depth + 1 FROM anc a JOIN regions r ON r.region_id = a.ancestor_id
-            WHERE r.parent_id IS NOT NULL AND a.depth < 8)
+    {_ANCESTORS}
     SELECT b.metric, sum(b.v) AS value FROM best b
     WHERE NOT EXISTS (SELECT 1 FROM anc JOIN best p ON p.region_id = anc.ancestor_id
                       WHERE anc.region_id = b.region_id AND p.metric = b.metric
@@ -353,11 +356,7 @@ def nested_children(con: duckdb.DuckDBPyConnection, f: Filters, metric=("signed_
                     any_value(region_level) AS region_level, any_value(peer) AS peer
              FROM sel WHERE list_contains($metrics, metric) AND amount IS NOT NULL AND region_id IS NOT NULL
              GROUP BY ALL),
-    anc AS (SELECT region_id, parent_id AS ancestor_id, 1 AS depth FROM regions
-            WHERE parent_id IS NOT NULL AND region_id IN (SELECT region_id FROM best)
-            UNION ALL
-            SELECT a.region_id, r.parent_id, a.depth + 1 FROM anc a JOIN regions r ON r.region_id = a.ancestor_id
-            WHERE r.parent_id IS NOT NULL AND a.depth < 8)
+    {_ANCESTORS}
     SELECT b.region_id, b.region, b.region_level, b.peer, b.metric, b.value,
            arg_min(p.region_id, anc.depth) AS parent_id, arg_min(p.region, anc.depth) AS parent
     FROM best b JOIN anc ON anc.region_id = b.region_id

@@ -332,79 +332,54 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -
     return [dict(zip(cols, r)) for r in cur.fetchall()]
 
 
-def doc_hashes(db: Path) -> dict[str, str]:
-    """doc_id -> sha256 of the documents in the current version ({} when there is none)."""
+def _from_current(db: Path, read, default):
+    """`read(con)` on the current version opened read-only; `default` when there is no version
+    or it cannot be read (an older version without the table, a damaged file)."""
     cur = current_file(Path(db))
     if cur is None:
-        return {}
+        return default
     try:
         con = duckdb.connect(str(cur), read_only=True)
     except duckdb.Error:
-        return {}
+        return default
     try:
-        return dict(con.execute("SELECT doc_id, sha256 FROM documents").fetchall())
+        return read(con)
     except duckdb.Error:
-        return {}
+        return default
     finally:
         con.close()
 
 
+def doc_hashes(db: Path) -> dict[str, str]:
+    """doc_id -> sha256 of the documents in the current version ({} when there is none)."""
+    return _from_current(db, lambda con: dict(con.execute("SELECT doc_id, sha256 FROM documents").fetchall()), {})
+
+
 def read_previous(db: Path) -> tuple[dict[str, dict], dict[str, list[dict]]]:
     """Documents and their facts from the current version, to reuse unchanged ones."""
-    cur = current_file(Path(db))
-    if cur is None:
-        return {}, {}
-    try:
-        con = duckdb.connect(str(cur), read_only=True)
-    except duckdb.Error:
-        return {}, {}
-    try:
+    def read(con):
         docs = {r["doc_id"]: r for r in rows(con, "SELECT * FROM documents")}
         facts: dict[str, list[dict]] = {}
         for r in rows(con, "SELECT * FROM facts"):
             facts.setdefault(r["doc_id"], []).append(r)
         return docs, facts
-    except duckdb.Error:
-        return {}, {}
-    finally:
-        con.close()
+    return _from_current(db, read, ({}, {}))
 
 
 def read_review_state(db: Path) -> tuple[dict[str, str], dict[str, str]]:
     """The current version's meta and, per fact_id, the machine's values a correction replaced
     (fact_reviews.original); ({}, {}) when there is no version or it predates reviews."""
-    cur = current_file(Path(db))
-    if cur is None:
-        return {}, {}
-    try:
-        con = duckdb.connect(str(cur), read_only=True)
-    except duckdb.Error:
-        return {}, {}
-    try:
+    def read(con):
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
         try:
             orig = dict(con.execute("SELECT fact_id, original FROM fact_reviews WHERE original IS NOT NULL").fetchall())
         except duckdb.Error:
             orig = {}
         return meta, orig
-    except duckdb.Error:
-        return {}, {}
-    finally:
-        con.close()
+    return _from_current(db, read, ({}, {}))
 
 
 def read_orphans(db: Path) -> list[tuple]:
     """The current version's review decisions whose fact no longer exists (ORPHAN_COLUMNS rows)."""
-    cur = current_file(Path(db))
-    if cur is None:
-        return []
-    try:
-        con = duckdb.connect(str(cur), read_only=True)
-    except duckdb.Error:
-        return []
-    try:
-        return con.execute(f"SELECT {', '.join(ORPHAN_COLUMNS)} FROM review_orphans ORDER BY reviewed_at, fact_key").fetchall()
-    except duckdb.Error:
-        return []
-    finally:
-        con.close()
+    return _from_current(db, lambda con: con.execute(
+        f"SELECT {', '.join(ORPHAN_COLUMNS)} FROM review_orphans ORDER BY reviewed_at, fact_key").fetchall(), [])
