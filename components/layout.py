@@ -248,6 +248,9 @@ def context_block(row) -> None:
     date = "" if pd.isna(row.date_published) else f" · {pd.Timestamp(row.date_published).date()}"
     st.markdown(f"**{literal(row.outlet or '未注明来源')}**《{literal(row.doc_title or row.doc_id)}》"
                 f"{date} · 字符 {row.char_start}–{row.char_end}")
+    why = vocab.region_rule_label(getattr(row, "region_rule", None))
+    if why:  # why the fact is filed under its region (etl/resolve/regions.py)
+        st.caption(f"地区归属：{literal(getattr(row, 'region', None) or '未指明')}（依据：{why}）")
     st.html(f'<div style="line-height:1.8;padding:.6rem .8rem;border-left:3px solid #c53948;'
             f'background:#fafafa">{highlight(row.before, row.hit, row.after, row.cut_before, row.cut_after)}</div>')
 

@@ -670,6 +670,7 @@ def fact_sources(con: duckdb.DuckDBPyConnection, cluster_id: str, window: int = 
     """Every source of a cluster with the evidence in its context (text split into before/hit/after)."""
     sql = """
     SELECT s.doc_id, s.doc_title, s.outlet, s.date_published, d.url, s.evidence, s.char_start, s.char_end,
+           s.region, s.region_rule,
            substr(d.text, greatest(s.char_start - $w, 0) + 1, s.char_start - greatest(s.char_start - $w, 0)) AS before,
            substr(d.text, s.char_start + 1, s.char_end - s.char_start) AS hit,
            substr(d.text, s.char_end + 1, $w) AS after,

@@ -100,6 +100,27 @@ def label(mapping: dict[str, str], key) -> str:
     return mapping.get(key, str(key))
 
 
+# why a fact is filed under its region: the region resolver's rules (etl/resolve/regions.py)
+REGION_RULE_LABELS: dict[str, str] = {
+    "paired_by_extractor": "表格行或“分别”列举中与该数字对应的地区",
+    "named_right_before": "紧接在数字之前点名的地区",
+    "listed_total": "列举各地分项时的合计，归于包含它们的地区",
+    "owner_before_de": "“某地的”做法",
+    "same_clause": "同一分句中点名的地区",
+    "same_sentence": "同一句中点名的地区",
+    "quote_speaker": "引语之后说话人所在的地区",
+    "context_before": "前文（同一段或同一节）所述的地区",
+    "outlet_place": "发布媒体所在的地区",
+    "subject_of_document": "文章标题、导语或来源所述的地区",
+    "most_named": "全文提及最多的地区（推断，请核对）",
+    "none": "文中未指明地区",
+}
+
+
+def region_rule_label(rule) -> str:
+    return REGION_RULE_LABELS.get(str(rule or ""), "")
+
+
 def level_label(level) -> str:
     return label(LEVEL_LABELS, level)
 

@@ -127,7 +127,7 @@ SELECT * FROM v_facts WHERE kind = 'mechanism' AND is_primary;
 
 -- every source of a cluster, for "reported by N documents"
 CREATE VIEW v_fact_sources AS
-SELECT cluster_id, doc_id, doc_title, outlet, date_published, evidence, char_start, char_end
+SELECT cluster_id, doc_id, doc_title, outlet, date_published, evidence, char_start, char_end, region, region_rule
 FROM v_facts;
 
 CREATE VIEW v_figures_by_region AS

@@ -48,3 +48,19 @@ def test_the_reprinted_story_counts_once(on_seeds):
     at.text_input(key="prov_q").set_value("两江新区").run()
     hits = at.dataframe[-1].value
     assert (hits["来源数"] >= 2).any()
+
+
+def test_provenance_says_why_a_fact_is_filed_under_its_region(on_seeds):
+    from components.vocab import REGION_RULE_LABELS
+
+    at = run("provenance")
+    at.text_input(key="prov_q").set_value("4908").run()
+    why = [c.value for c in at.caption if c.value.startswith("地区归属：")]
+    assert why and all(any(label in w for label in REGION_RULE_LABELS.values()) for w in why), why
+
+
+def test_every_region_rule_has_a_chinese_label():
+    from components.vocab import REGION_RULE_LABELS
+    from etl.resolve.regions import RULES
+
+    assert {r.name for r in RULES} | {"none"} == set(REGION_RULE_LABELS)
