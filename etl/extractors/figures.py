@@ -204,8 +204,8 @@ def _total_investment_metric(text: str, pos: int, signing_ctx: bool = False) -> 
                       r"|签(?:约|订|署)[^，,。；;]{0,6}?项目(?:总投资|投资总额)", text)
     if signing and batch:
         return "signed_amount"
-    if batch and _has(text, r["started_words"]):
-        return None
+    if (batch or "集中开工" in text) and _has(text, r["started_words"]):
+        return None  # 重点项目集中开工 投资71.73亿元: a batch started
     return "project_investment"
 
 
@@ -281,6 +281,8 @@ def _last_is_target(text: str) -> bool:
     return bool(figs) and max(figs, key=lambda f: f.pos).is_target
 
 
+# what a project is expected to produce (预计…年产值, 建成后年产值, 将新增产值)
+_EXPECTED_OUTPUT = re.compile(r"(?:预计|预期|建成后|投产后|达产后|改造后|将新增|将实现|可实现)[^，,。；;]{0,12}(?:年产值|产值|销售收入|年销售)")
 # a number of places as a clause's subject (八市到资超500亿元; 五个县…): what follows holds for each
 _PLACES_COUNTED = re.compile(r"(?:^|[^\d])[一二两三四五六七八九十\d]{1,2}(?:个)?(?:市|县|区|地)(?!级)")
 # the base of a completion rate (目标任务75亿元的115.9%; 占年度任务64亿元的97.8%)
@@ -425,6 +427,8 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
             # goal of the figure before it
             money_before = [f for f in out if f.currency is not None]
             metric = money_before[-1].metric if money_before else _carried_money_metric(prev_text + text[:c0])
+        if metric == "industry_output" and _EXPECTED_OUTPUT.search(text[c0:pos]):
+            continue  # 预计改造后实现年产值3.8亿元; 将新增产值20亿元: a project's expected output, no figure of ours
         if not metric or (metric == "industry_output" and _has(text + next_text, r["firm_accounts_words"])):
             continue
         value, cur = money_value(m.group("num"), m.group("scale0") or m.group("scale"), m.group("cur"))
