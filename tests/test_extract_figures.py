@@ -542,3 +542,15 @@ def test_no_figure_of_expected_output_or_started_batches(text):
 def test_a_regions_industry_size_and_its_goal_stay():
     fs = figures("某市产业规模达到1200亿元，力争明年产值突破1500亿元。")
     assert [(f.metric, f.value, f.is_target) for f in fs] == [("industry_output", 1200, False), ("industry_output", 1500, True)]
+
+
+def test_a_completion_rate_names_a_goal_but_the_achievements_around_it_stay_achievements():
+    fs = figures("今年前五个月，甲县引进工业项目22个，完成年度目标30个的73.3%，其中10亿元以上项目3个，"
+                 "到位资金56亿元，完成年度任务80亿元的70%。")
+    assert [(f.metric, f.value, f.is_target) for f in fs] == [
+        ("signed_projects", 22, False), ("signed_projects", 30, True), ("signed_projects", 3, False),
+        ("funds_in_place", 56, False), ("funds_in_place", 80, True)]
+
+
+def test_firms_that_attend_are_not_counted():
+    assert [f for f in figures("吸引了金融机构、投资公司等200多家机构负责人参会。") if f.metric == "enterprise_count"] == []

@@ -71,6 +71,8 @@ def is_target(text: str, pos: int, skip: list[tuple[int, int]] = ()) -> bool:
     before = "".join("\0" if any(a <= k < b for a, b in skip) else ch for k, ch in enumerate(text[:pos]))
     for w in r["not_target_phrases"]:  # a metric's or a programme's name, not a goal
         before = before.replace(w, "\0" * len(w))
+    # 完成市考核目标45个的88.9%，其中…: that goal word governs the rate's base, not what follows
+    before = _RATE_CLAUSE.sub(lambda m: "\0" * len(m.group()), before)
     c0, _ = clause_bounds(text, pos)
     if "目标" in text[c0:pos]:
         return True
@@ -285,6 +287,8 @@ def _last_is_target(text: str) -> bool:
 _EXPECTED_OUTPUT = re.compile(r"(?:预计|预期|建成后|投产后|达产后|改造后|将新增|将实现|可实现)[^，,。；;]{0,12}(?:年产值|产值|销售收入|年销售)")
 # a number of places as a clause's subject (八市到资超500亿元; 五个县…): what follows holds for each
 _PLACES_COUNTED = re.compile(r"(?:^|[^\d])[一二两三四五六七八九十\d]{1,2}(?:个)?(?:市|县|区|地)(?!级)")
+# a clause stating a completion rate against a goal (完成市考核目标45个的88.9%)
+_RATE_CLAUSE = re.compile(r"[^，,。；;]*?(?:任务|目标|计划)[^，,。；;]*?的\d+(?:\.\d+)?%")
 # the base of a completion rate (目标任务75亿元的115.9%; 占年度任务64亿元的97.8%)
 _RATE_BASE = re.compile(r"(?:的)?\d+(?:\.\d+)?%")
 _TASK = re.compile(r"任务|目标|计划")
@@ -493,9 +497,16 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
         else:
             # 亩均/亩产 are per-mu yields; 647亩产业用地 is land
             metric = None if re.match(r"均|产(?!业)", text[end : end + 2]) else "land_area"
+        rate_base = bool(_RATE_BASE.match(text, end) and _TASK.search(text[c0:pos]))
+        if rate_base and metric is None:
+            # 新引进项目40个，完成市考核目标45个的88.9%: the base of a completion rate is the goal of
+            # the count before it
+            same = [f for f in out if f.unit == unit and f.currency is None]
+            metric = same[-1].metric if same else None
         if not metric or (metric in ("signed_projects", "started_projects") and _has(text[c0:c1], r["project_count_exclude"])):
             continue  # 分别上榜2个项目; 续建和新签项目179个: not counted, whatever names the metric
-        out.append(RawFigure(metric, value, unit, None, pos, end, (c0, c1), _size_is_target(text, pos, c0, metric, superseded),
+        out.append(RawFigure(metric, value, unit, None, pos, end, (c0, c1),
+                             rate_base or _size_is_target(text, pos, c0, metric, superseded),
                              _qualifier(text, c0, pos, end), None))
     # a list of goals goes on after ；(力争…90个以上，其中…10个；实际到位资金230亿元): figures of a
     # sentence continuing a goal sentence are goals unless an achieved word comes first
