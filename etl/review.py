@@ -180,18 +180,26 @@ def _locked(path: Path):
 
 def append(path: Path, events: Iterable[dict]) -> int:
     """Append decisions to the log (one line each, under the log's lock); returns how many."""
-    data = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in events)
-    if not data:
+    events = list(events)
+    if not events:
         return 0
     path = Path(path)
     with _locked(path):
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, data.encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    return data.count("\n")
+        _write_lines(path, events)
+    return len(events)
+
+
+def _write_lines(path: Path, events: list[dict]) -> None:
+    """Append events as JSON lines, synced (the caller holds the log's lock)."""
+    data = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in events)
+    if not data:
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, data.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_log(path: Path) -> list[dict]:
@@ -267,14 +275,7 @@ def import_file(db: Path, src: Path) -> tuple[int, int]:
     with _locked(path):
         have = {e["id"] for e in read_log(path)}
         new = [e for e in events if e["id"] not in have]
-        data = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in new)
-        if data:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            try:
-                os.write(fd, data.encode("utf-8"))
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        _write_lines(path, new)
     return len(new), len(events) - len(new)
 
 

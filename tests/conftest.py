@@ -33,6 +33,25 @@ def seeds_db(tmp_path_factory) -> Path:
     return db
 
 
+def count_calls(fn) -> int:
+    """Python function calls made by fn(): a cost measure that does not depend on the machine's load."""
+    import sys
+
+    n = 0
+
+    def count(frame, event, arg):
+        nonlocal n
+        if event == "call":
+            n += 1
+
+    sys.setprofile(count)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return n
+
+
 def sentence(text: str):
     """A one-paragraph Sentence for extractor unit tests."""
     from etl.segment import Sentence

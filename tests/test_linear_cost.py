@@ -5,11 +5,11 @@ added by the second; a quadratic pass adds 5/3 as many."""
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 from etl.document import DocInfo
 from etl.pipeline import extract_document
+from tests.conftest import count_calls
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,19 +29,7 @@ def flattened_page(n_paras: int, seed: int = 3) -> str:
 
 
 def calls(text: str) -> int:
-    n = 0
-
-    def count(frame, event, arg):
-        nonlocal n
-        if event == "call":
-            n += 1
-
-    sys.setprofile(count)
-    try:
-        extract_document(text, DocInfo("x"))
-    finally:
-        sys.setprofile(None)
-    return n
+    return count_calls(lambda: extract_document(text, DocInfo("x")))
 
 
 def test_extraction_cost_is_linear_in_document_length():

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from etl.readers import SUPPORTED, RawDocument, ReadError, read_document, read_txt_bytes
+from tests.conftest import count_calls
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 SIMPLIFIED_SEEDS = [
@@ -823,24 +824,6 @@ def test_html_blocks_named_nav_sidebar_or_footer_are_dropped(tmp_path):
     assert "156个" not in text and "首页" not in text and "ICP" not in text
 
 
-def _calls(fn) -> int:
-    import sys
-
-    n = 0
-
-    def count(frame, event, arg):
-        nonlocal n
-        if event == "call":
-            n += 1
-
-    sys.setprofile(count)
-    try:
-        fn()
-    finally:
-        sys.setprofile(None)
-    return n
-
-
 def test_html_cost_is_linear_in_nesting(tmp_path):
     """A page of deeply nested divs (issue 11: 10,000 took 20 s): counted in Python calls, the
     work for twice the nesting is about twice, not four times."""
@@ -852,7 +835,7 @@ def test_html_cost_is_linear_in_nesting(tmp_path):
 
     small, big = page(1000), page(2000)
     assert read_document(small).text == "重庆市签约金额100亿元。"
-    a, b = _calls(lambda: read_document(small)), _calls(lambda: read_document(big))
+    a, b = count_calls(lambda: read_document(small)), count_calls(lambda: read_document(big))
     assert b / a < 2.4, (a, b)
 
 
