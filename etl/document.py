@@ -18,6 +18,7 @@ from etl.textnorm import NormText, normalize
 _SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s，,。)）]{2,12})")
 # a byline or dateline naming the paper: 某某日报记者; 某某日报社全媒体记者; 某某日报讯; 某某时报讯
 _BYLINE = re.compile(r"([\u4e00-\u9fff]{2,8}(?:日报|晚报|商报|时报|杂志|新闻网))(?:[/／][\u4e00-\u9fff]{2,8})?(?:社)?(?:[\u4e00-\u9fff]{0,5}记者|讯)")
+_BYLINE_GATE = re.compile(r"日报|晚报|商报|时报|杂志|新闻网")  # cheap test before the byline's own
 _BYLINE_LINE = re.compile(r"来源|时间|日期|记者|发布|编辑|作者|通讯员")
 # a site's navigation, breadcrumb or toolbar line (当前位置：首页 > 要闻; 打印 | 分享)
 _NAV_LINE = re.compile(r"首页|当前位置|您的位置|你的位置|位置[:：]|>|＞|»|\||设为|收藏|搜索|登录|注册|打印|分享|浏览|字号|网站|频道")
@@ -63,7 +64,7 @@ class Document:
         per_par: dict[int, str] = {}
         marks: list[tuple[int, str]] = []
         for p in self.pars:
-            m = _SOURCE.search(p.text) or _BYLINE.search(p.text)
+            m = _SOURCE.search(p.text) or (_BYLINE_GATE.search(p.text) and _BYLINE.search(p.text))
             if m:
                 marks.append((p.index, m.group(1)))
         if marks and marks[0][0] <= 3:

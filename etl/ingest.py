@@ -376,9 +376,9 @@ def _pool(todo: list[tuple], workers: int, timeout_s: float | None):
     import multiprocessing as mp
     from multiprocessing.connection import wait
 
-    from etl.pipeline import extract_document
+    from etl.pipeline import warm
 
-    extract_document("", DocInfo("warm"))  # rules, gazetteer and dictionaries once, shared by fork
+    warm()  # rules, gazetteer and dictionaries once, shared by fork
     ctx = mp.get_context("fork")
     parent = os.getpid()
     results: dict[int, tuple] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import operator
 import re
 from collections import Counter
 
@@ -49,7 +50,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 def _bigrams(s: str) -> frozenset[str]:
     s = "".join(_CJK_RUN.findall(s))
-    return frozenset(s[i : i + 2] for i in range(len(s) - 1))
+    return frozenset(map(operator.add, s, s[1:]))
 
 
 def _quote_balance(s: str) -> int:

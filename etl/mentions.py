@@ -274,9 +274,15 @@ class Mentions:
         mentions.sort(key=lambda x: x.start)
         rules = _context_rules()
         found = [(z, "park") for z in rules["unlisted"].finditer(text)] + [(z, "group") for z in rules["grouping"].finditer(text)]
+        order: list[int] = []  # indices of mentions by start (made again when mentions change)
+        keys: list[int] = []
         for z, level in sorted(found, key=lambda x: x[0].start("name")):
             a, b, name = z.start("name"), z.end("name"), z.group("name")
-            inner = [m for m in mentions if a <= m.start and m.end <= b and m.anaphor_level is None]
+            if len(order) != len(mentions):
+                order = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
+                keys = [mentions[k].start for k in order]
+            inner = [m for m in (mentions[k] for k in sorted(order[bisect.bisect_left(keys, a) : bisect.bisect_left(keys, b)]))
+                     if m.end <= b and m.anaphor_level is None]
             if any(m.start == a and m.end == b for m in inner):
                 continue  # a listed zone
             host = inner[0] if inner else next((m for m in reversed(mentions) if m.end <= a and m.anaphor_level is None
@@ -290,6 +296,7 @@ class Mentions:
             self.extra[rid] = Region(rid, name, name, level, parent.region_id, parent.province, None, None)
             mentions = [m for m in mentions if not (a <= m.start < b)]
             mentions.append(Mention(a, b, name, (rid,)))
+            order = []
         mentions = _named_zones(text, mentions, self.gaz, self.extra)
         if self.extra:
             self.gaz = self.gaz.with_regions(self.extra)

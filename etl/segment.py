@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -98,15 +100,22 @@ def split_sentences(par: Paragraph) -> list[tuple[int, int]]:
     return spans
 
 
+@functools.lru_cache(maxsize=1024)
+def _clause_seps(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the clause separators of text (a sentence's are asked for often)."""
+    seps = [(m.start(), m.end()) for m in CLAUSE_SEP.finditer(text)]
+    return [a for a, _ in seps], [b for _, b in seps]
+
+
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:
     """[start, end) of the clause of `text` holding position pos."""
-    start = 0
-    for m in CLAUSE_SEP.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            return start, m.start()
-    return start, len(text)
+    starts, ends = _clause_seps(text)
+    k = bisect.bisect_left(starts, pos)  # the first separator at or after pos ends the clause
+    end = starts[k] if k < len(starts) else len(text)
+    k -= 1
+    if k >= 0 and ends[k] > pos:  # pos inside a separator (——): the clause before it
+        k -= 1
+    return (ends[k] if k >= 0 else 0), end
 
 
 def clauses(text: str) -> list[tuple[int, int]]:

@@ -95,12 +95,18 @@ REGION_COLUMNS = ("region_id", "name", "short_name", "level", "parent_id", "prov
 
 
 def _bulk(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert rows through one Arrow table (row-by-row inserts dominate big loads)."""
     if not rows:
         return
-    import pandas as pd
+    import pyarrow as pa
 
-    frame = pd.DataFrame.from_records(rows, columns=list(columns)).astype(object)
-    frame = frame.where(frame.notna(), None)
+    try:
+        frame = pa.table([pa.array(col, from_pandas=True) for col in zip(*rows, strict=True)], names=list(columns))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a column of mixed types: let DuckDB cast each value
+        import pandas as pd
+
+        frame = pd.DataFrame.from_records(rows, columns=list(columns)).astype(object)
+        frame = frame.where(frame.notna(), None)
     con.register("_bulk_frame", frame)
     try:
         con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _bulk_frame")
@@ -138,7 +144,6 @@ def write_version(db: Path, docs: list[dict], facts: list[tuple], regions: list[
             con.execute("BEGIN")
             con.execute(SCHEMA.read_text(encoding="utf-8"))
             con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
-            # bulk loads through Arrow-backed frames: row-by-row inserts dominate big loads
             _bulk(con, "regions", REGION_COLUMNS, regions)
             _bulk(con, "documents", DOC_COLUMNS, [tuple(d.get(c) for c in DOC_COLUMNS) for d in docs])
             # one row per telling: the id is the fact's full identity and span (`Fact.fact_id`)

@@ -5,6 +5,7 @@ resolvers (etl.resolve) give each its region and period, and the evidence is cut
 from __future__ import annotations
 
 import re
+import weakref
 
 from etl.document import Document
 from etl.extractors import durations, figures, mechanisms
@@ -124,6 +125,16 @@ def _table_row(doc: Document, res: RegionResolver, periods: FigurePeriods, s: Se
     return header
 
 
+_SKIPPED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _skipped_pars(doc: Document) -> set[int]:
+    """mechanisms.skipped_pars, once per document (durations and mechanisms both ask)."""
+    if doc not in _SKIPPED:
+        _SKIPPED[doc] = mechanisms.skipped_pars(doc.pars)
+    return _SKIPPED[doc]
+
+
 # ---- durations ------------------------------------------------------------------------------
 
 _SUBJECT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9（）()]{2,24}?(?:项目|有限公司|公司|基地|工厂))")
@@ -146,7 +157,7 @@ def _duration_subject(doc: Document, s: Sentence, pos: int) -> str | None:
 
 def duration_facts(doc: Document, res: RegionResolver) -> list[Fact]:
     out: list[Fact] = []
-    reco = mechanisms.skipped_pars(doc.pars)  # a recommended time is not an achieved one
+    reco = _skipped_pars(doc)  # a recommended time is not an achieved one
     for s in doc.sentences:
         if s.paragraph in reco:
             continue
@@ -172,7 +183,7 @@ def duration_facts(doc: Document, res: RegionResolver) -> list[Fact]:
 
 def mechanism_facts(doc: Document, res: RegionResolver) -> list[Fact]:
     out: list[Fact] = []
-    reco = mechanisms.skipped_pars(doc.pars)  # 建议…探索组建…: proposed to the region, not its practice
+    reco = _skipped_pars(doc)  # 建议…探索组建…: proposed to the region, not its practice
     for s in doc.sentences:
         if s.paragraph in reco:
             continue

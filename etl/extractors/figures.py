@@ -384,13 +384,16 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
     before the sentence (从产业类别看，签约项目主要集中在…。电子信息产业项目16个，总投资189.6亿元);
     next_text: the sentence after when this one ends in ； (营业收入…；净利润…)."""
     text = _label_colon(s.text)
+    money, counts = list(money_regex().finditer(text)), list(count_regex().finditer(text))
+    if not money and not counts:
+        return []
     r = rules()
     # the paragraph has just been talking about signed projects
     signing_ctx = bool(re.search(r["signing_context"], par_before[-SIGNING_CONTEXT_CHARS:]))
     out: list[RawFigure] = []
     # a superseded plan (原本计划要拿的地块大约100亩) is dropped with its clause
     superseded = [clause_bounds(text, text.find(w)) for w in r["superseded_words"] if w in text]
-    for m in money_regex().finditer(text):
+    for m in money:
         pos, end = m.start("num"), m.end()
         c0, c1 = clause_bounds(text, pos)
         if r["_threshold"].match(text, m.end("cur") if m.group("cur") else m.end("scale")) and m.group("above"):
@@ -449,7 +452,7 @@ def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_tex
         out.append(RawFigure(metric, value, unit, cur, pos, end, (c0, c1),
                              rate_base or _size_is_target(text, pos, c0, metric, superseded),
                              _qualifier(text, c0, pos, end), subject))
-    for m in count_regex().finditer(text):
+    for m in counts:
         pos, end = m.start("num"), m.end()
         if any(f.pos <= pos < f.end for f in out):
             continue
@@ -526,6 +529,8 @@ def _any_trigger() -> list[tuple[str, re.Pattern]]:
 
 def _attach_growth(text: str, figs: list[RawFigure]) -> None:
     """增长 9.4% after a figure is its yoy; 分别增长a%、b% pairs with the figures before it."""
+    if not figs:
+        return
     figs.sort(key=lambda f: f.pos)
     for g in rules()["_growth"].finditer(text):
         pcts = [float(x.rstrip("%")) for x in g.group("pcts").split("、")]

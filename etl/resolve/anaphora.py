@@ -13,7 +13,7 @@ CONTEXT_PARAGRAPHS = 8
 ZONE_ANAPHOR_PARAGRAPHS = 3
 # a mention at the head of a clause is its topic (比如在莘庄工业区，…; 两江新区围绕…)
 TOPIC_PREFIX = re.compile(r"(?:比如|例如|其中|而|同时|此外|另外|目前|如今|近年来|今年|去年|截至目前|据悉|据了解)?(?:在|由|从|对)?$")
-_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?\n“”]")
+_BREAK_CHARS = frozenset("，,。；;：:！？!?\n“”")  # a clause ends at any of these
 # a park or zone word: 园区 may refer to a park the gazetteer does not list
 _PARK_WORD = re.compile(r"(?:经济技术开发区|经济开发区|开发区|高新区|产业园区|产业园|工业园区|工业园)")
 
@@ -21,7 +21,7 @@ _PARK_WORD = re.compile(r"(?:经济技术开发区|经济开发区|开发区|高
 def is_topical(text: str, start: int) -> bool:
     k = start
     lo = max(0, start - 8)
-    while k > lo and not _CLAUSE_BREAK.match(text[k - 1]):
+    while k > lo and text[k - 1] not in _BREAK_CHARS:
         k -= 1
     return bool(TOPIC_PREFIX.fullmatch(text[k:start]))
 
