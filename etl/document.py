@@ -47,7 +47,7 @@ class Document:
         self.par_mentions: list[list[Mention]] = [self.mentions.mentions_in(p.start, p.end) for p in self.pars]
         # the paragraph each one continues (the one before, or across a repaired column break)
         self.pred: dict[int, int] = {i: i - 1 for i in range(len(self.pars))}
-        self.links = repair_columns(self.pars, self._regions_of, self._related, frozenset(self.mentions.m.forms))
+        self.links = repair_columns(self.pars, self._regions_of, self._related, self.mentions.m.forms)
         self.pred.update(self.links)
         self.sentences: list[Sentence] = self._sentences()
         self.first_sentence: dict[int, Sentence] = {}  # paragraph -> its first sentence

@@ -16,6 +16,7 @@ import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Container
 
 from etl.segment import Paragraph
 
@@ -34,7 +35,7 @@ def _jieba_words() -> dict[str, int]:
     return jieba.dt.FREQ
 
 
-def _spans_boundary(left: str, right: str, extra_words: frozenset[str] | set[str]) -> bool:
+def _spans_boundary(left: str, right: str, extra_words: Container[str]) -> bool:
     """A known word (two characters or more) that starts in left's tail and ends in right's head."""
     words = _jieba_words()
     for i in range(1, min(4, len(left)) + 1):
@@ -69,13 +70,14 @@ LINK_MIN = 2.5
 RANK_COST = 0.2
 MAX_BONUS = 5 + 3 + 3 + 3 + 2.0
 MAX_RANK = int((MAX_BONUS - LINK_MIN) / RANK_COST)
+KEEP_BIGRAMS = 2000  # paragraphs up to which all bigram sets are kept (a long page recomputes them)
 
 
 def repair_columns(
     pars: list[Paragraph],
     regions_of: callable,
     region_related: callable,
-    extra_words: frozenset[str] | set[str] = frozenset(),
+    extra_words: Container[str] = frozenset(),
 ) -> dict[int, int]:
     """Map continuation paragraph index -> open paragraph index it continues.
 
@@ -90,13 +92,17 @@ def repair_columns(
         return {}
     # IDF over paragraphs for cohesion; a paragraph's bigrams are kept only while needed
     df: Counter[str] = Counter()
+    kept: list[frozenset[str]] = []  # a short page's bigram sets, kept for the scores below
     for p in pars:
-        df.update(_bigrams(p.text))
+        g = _bigrams(p.text)
+        df.update(g)
+        if len(pars) <= KEEP_BIGRAMS:
+            kept.append(g)
     n = len(pars)
 
     @functools.lru_cache(maxsize=256)
     def grams(k: int) -> frozenset[str]:
-        return _bigrams(pars[k].text)
+        return kept[k] if kept else _bigrams(pars[k].text)
 
     def cohesion(a: set, b: set) -> float:
         w = math.fsum(math.log(n / df[x]) for x in a & b)

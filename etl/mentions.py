@@ -53,6 +53,9 @@ def _context_rules() -> dict:
         "unlisted": re.compile(
             rf"(?:^|(?<=[，,。；;：:\n、]))(?P<name>[\u4e00-\u9fff（）()]{{2,10}}?(?:{'|'.join(r['unlisted_zone_suffix'])}))"
             rf"(?=(?:{'|'.join(r['unlisted_zone_then'])}))", re.M),
+        # what every match of "unlisted" holds: a cheap test before that regex tries every position
+        "unlisted_suffixes": tuple(r["unlisted_zone_suffix"]),
+        "unlisted_gate": re.compile(rf"(?:{'|'.join(r['unlisted_zone_suffix'])})(?:{'|'.join(r['unlisted_zone_then'])})"),
         "gloss": re.compile(r["gloss_open"] + r"[^）)]{0,40}[）)]"),
         "grouping": re.compile(rf"(?P<name>{'|'.join(r['groupings'])})"),
         "named_zone": re.compile(rf"(?![市县区省州旗])[\u4e00-\u9fff]{{0,2}}?(?P<suffix>{'|'.join(sorted(r['named_zone_suffix'], key=len, reverse=True))})"),
@@ -65,19 +68,18 @@ class TermMatcher:
     """Leftmost-longest, non-overlapping matches of a fixed vocabulary (Aho-Corasick)."""
 
     def __init__(self, terms) -> None:
-        import ahocorasick
+        import ahocorasick_rs
 
-        self.auto = ahocorasick.Automaton()
-        for t in terms:
-            self.auto.add_word(t, t)
-        self.empty = len(self.auto) == 0
+        self.terms = sorted({t for t in terms if t})
+        self.empty = not self.terms
         if not self.empty:
-            self.auto.make_automaton()
+            self.auto = ahocorasick_rs.AhoCorasick(self.terms, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         if self.empty:
             return []
-        return [(end - len(t) + 1, end + 1, t) for end, t in self.auto.iter_long(text)]
+        terms = self.terms
+        return [(a, b, terms[k]) for k, a, b in self.auto.find_matches_as_indexes(text)]
 
 
 class RegionMatcher:
@@ -273,7 +275,9 @@ class Mentions:
         self.extra: dict[str, Region] = {}
         mentions.sort(key=lambda x: x.start)
         rules = _context_rules()
-        found = [(z, "park") for z in rules["unlisted"].finditer(text)] + [(z, "group") for z in rules["grouping"].finditer(text)]
+        gate = any(x in text for x in rules["unlisted_suffixes"]) and rules["unlisted_gate"].search(text)
+        parks = rules["unlisted"].finditer(text) if gate else ()
+        found = [(z, "park") for z in parks] + [(z, "group") for z in rules["grouping"].finditer(text)]
         order: list[int] = []  # indices of mentions by start (made again when mentions change)
         keys: list[int] = []
         for z, level in sorted(found, key=lambda x: x[0].start("name")):

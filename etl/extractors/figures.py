@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from etl.numbers import count_regex, count_value, money_regex, money_value
+from etl.regex_needs import Gated
 from etl.rules import load_yaml
 from etl.segment import CLAUSE_SEP, Sentence, clause_bounds, clauses
 
@@ -378,13 +379,16 @@ def _label_colon(text: str) -> str:
     return text[: m.end(1)] + "为" + text[m.end(1) + 1 :] if m else text
 
 
+_MONEY, _COUNT = Gated(money_regex()), Gated(count_regex())  # most sentences hold no 亿/万 or 个/家/亩/项
+
+
 def extract_raw(s: Sentence, prev_text: str = "", par_before: str = "", next_text: str = "") -> list[RawFigure]:
     """Figures of one sentence before region and period are attached. prev_text: the
     sentence before, for 其中… sentences that continue it; par_before: the paragraph's text
     before the sentence (从产业类别看，签约项目主要集中在…。电子信息产业项目16个，总投资189.6亿元);
     next_text: the sentence after when this one ends in ； (营业收入…；净利润…)."""
     text = _label_colon(s.text)
-    money, counts = list(money_regex().finditer(text)), list(count_regex().finditer(text))
+    money, counts = list(_MONEY.finditer(text)), list(_COUNT.finditer(text))
     if not money and not counts:
         return []
     r = rules()

@@ -6,6 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from etl.regex_needs import NeedsGate
 from etl.rules import load_yaml
 from etl.segment import SECTION_HEAD, Sentence
 
@@ -29,8 +30,8 @@ def rules() -> dict:
         "plain": plain,
         "terms": TermMatcher(plain),
         "regexes": regexes,
-        # one scan says whether any pattern term can match a sentence at all (most cannot)
-        "any_regex": re.compile("|".join(f"(?:{rx.pattern})" for _, rx in regexes) or "(?!)"),
+        # one scan says which pattern terms can match a sentence at all (most match none)
+        "regex_gate": NeedsGate([rx.pattern for _, rx in regexes]),
         "not_before": re.compile(r["not_actor_before"]),
         "not_after": re.compile(r["not_actor_after"]),
         "not_practice": re.compile(r["not_practice_before"]),
@@ -139,8 +140,8 @@ def extract_raw(s: Sentence) -> list[RawMechanism]:
     out: list[RawMechanism] = []
     taken: list[tuple[int, int]] = []
     hits = [(a, b, r["plain"][t]) for a, b, t in r["terms"].find(text)]
-    if r["any_regex"].search(text):
-        for cat, rx in r["regexes"]:
+    for (cat, rx), worth in zip(r["regexes"], r["regex_gate"].worth(text)):
+        if worth:
             hits += [(m.start(), m.end(), cat) for m in rx.finditer(text)]
     hits.sort(key=lambda h: (h[0], h[0] - h[1]))
     for a, b, cat in hits:
