@@ -8,6 +8,7 @@ document's own date (or only its year, when only the year is known).
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -156,8 +157,21 @@ _FIRST_QUARTERS = re.compile(r"前([一二三四1-4])季度")
 
 def _candidates(text: str, doc: DocDate, y: int, year_hint: int | None, year: int | None,
                 pos: int | None = None) -> list[tuple[int, Period]]:
-    """Every period expression in text with its position."""
+    """Every period expression in text with its position (a month only before pos)."""
+    head, hundred, tail = _all_candidates(text, doc, y, year_hint, year)
+    out = [(a, per) for a, per, month in head if not month or pos is None or a < pos]
+    if not out:  # a campaign's name (四季度…开展“百日攻坚”) does not override a stated period
+        out += hundred
+    return out + list(tail)
+
+
+@functools.lru_cache(maxsize=512)  # the figures of one sentence ask alike
+def _all_candidates(text: str, doc: DocDate, y: int, year_hint: int | None,
+                    year: int | None) -> tuple[tuple, tuple, tuple]:
+    """Every period expression in text: (position, period, whether a bare month), then those of
+    a hundred-days campaign, then 全年/年内/年度."""
     out: list[tuple[int, Period]] = []
+    months: set[int] = set()  # indices in out of the bare months
     for m in _UNTIL.finditer(text):
         month = m.group(1) or m.group(2)
         if month and (mm := _n(month)):
@@ -213,7 +227,8 @@ def _candidates(text: str, doc: DocDate, y: int, year_hint: int | None, year: in
         if any(a <= m.start() < b for a, b in listed):
             continue
         mm, my = _n(m.group(2)), int(m.group(1)) if m.group(1) else y
-        if mm and 1 <= mm <= 12 and (pos is None or m.start() < pos):  # not 预计2025年6月建成 after it
+        if mm and 1 <= mm <= 12:  # only before pos (not 预计2025年6月建成 after it): _candidates
+            months.add(len(out))
             out.append((m.start(), Period(date(my, mm, 1), _month_end(my, mm))))
     for m in _PAST_YEARS.finditer(text):
         n, base = _n(m.group(1) or m.group(2)), doc.year or y
@@ -221,13 +236,12 @@ def _candidates(text: str, doc: DocDate, y: int, year_hint: int | None, year: in
             out.append((m.start(), Period(date(base - n, 1, 1), date(base - 1, 12, 31))))
     for m in _SINCE_YEAR.finditer(text):
         out.append((m.start(), Period(date(y, 1, 1), doc.day if doc.day and doc.day.year == y else None)))
-    if not out:  # a campaign's name (四季度…开展“百日攻坚”) does not override a stated period
-        for m in _HUNDRED_DAYS.finditer(text):
-            # a "first hundred days" campaign report: taken as the first quarter
-            out.append((m.start(), Period(date(y, 1, 1), date(y, 3, 31))))
-    for m in re.finditer(r"全年|年内|年度", text):
-        out.append((m.start(), Period(date(y, 1, 1), date(y, 12, 31))))
-    return out
+    head = tuple((a, per, k in months) for k, (a, per) in enumerate(out))
+    # a "first hundred days" campaign report: taken as the first quarter (_candidates keeps it
+    # only where the text states no other period)
+    hundred = tuple((m.start(), Period(date(y, 1, 1), date(y, 3, 31))) for m in _HUNDRED_DAYS.finditer(text))
+    tail = tuple((m.start(), Period(date(y, 1, 1), date(y, 12, 31))) for m in re.finditer(r"全年|年内|年度", text))
+    return head, hundred, tail
 
 
 def resolve_period(text: str, doc: DocDate, year_hint: int | None = None, pos: int | None = None,

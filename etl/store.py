@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import operator
 import os
 import time
 from datetime import UTC, datetime
@@ -72,7 +73,10 @@ def fact_row(f: Fact, cluster_id: str, is_primary: bool, n_sources: int) -> tupl
         value_cny = round(f.value * rate, 6) if rate else None
     d = {**f.__dict__, "fact_id": f.fact_id(), "value_cny": value_cny, "cluster_id": cluster_id,
          "is_primary": is_primary, "n_sources": n_sources}
-    return tuple(d.get(c) for c in FACT_COLUMNS)
+    return _FACT_ROW(d)
+
+
+_FACT_ROW = operator.itemgetter(*FACT_COLUMNS)  # every column is a Fact field or set by fact_row
 
 
 REVIEW_COLUMNS = ("fact_id", "fact_key", "review_status", "reviewed_by", "reviewed_at", "original")

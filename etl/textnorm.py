@@ -97,12 +97,21 @@ class NormText:
         return self.original[a:b]
 
 
+_SPACES = " \t\u3000\u00a0"  # the spaces _SPACE_CJK deletes
+
+
+def _holds(text: str, chars: str) -> bool:
+    """Any of chars in text (a cheap test before a regex that tries every position)."""
+    return any(ch in text for ch in chars)
+
+
 def normalize(original: str) -> NormText:
     """Build the normalised view. Character-for-character except deletions."""
     mapped = to_simplified(original.translate(_translate_table()))
     # deletions: pinyin glosses and spaces touching CJK
-    dels: list[tuple[int, int]] = [m.span() for m in _PINYIN.finditer(mapped)]
-    dels += [m.span() for m in _SPACE_CJK.finditer(mapped)]
+    dels: list[tuple[int, int]] = [m.span() for m in _PINYIN.finditer(mapped)] if _holds(mapped, "(（") else []
+    if _holds(mapped, _SPACES):
+        dels += [m.span() for m in _SPACE_CJK.finditer(mapped)]
     if not dels:
         return NormText(original, mapped, (0,), (0,))
     dels.sort()

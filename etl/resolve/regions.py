@@ -65,6 +65,7 @@ class RegionResolver:
         self.gaz = doc.gaz
         self._outlet_cache: dict[str | None, str | None] = {}
         self._topic_cache: dict[int, str | None] = {}
+        self._context_cache: dict[tuple, str | None] = {}  # context_before, once per sentence and kind
         self.subject = document_subject(doc, self.outlet_region)
         self.anaphora = Anaphora(doc, self.outlet_region, self.subject.region_id)
 
@@ -258,6 +259,13 @@ def quote_speaker(r: RegionResolver, q: Query) -> str | None:
 def context_before(r: RegionResolver, q: Query) -> str | None:
     """The place of the sentences before: its paragraph, then the paragraphs it continues, up to
     its numbered section's head."""
+    key = (q.s.paragraph, q.s.start, q.s.text, q.mode)  # the answer holds for the whole sentence
+    if key not in r._context_cache:
+        r._context_cache[key] = _context_before(r, q)
+    return r._context_cache[key]
+
+
+def _context_before(r: RegionResolver, q: Query) -> str | None:
     d, s = r.doc, q.s
     section = d.section_start(s.paragraph)
     for m in r.anaphora.walk(s.paragraph, s.start):
