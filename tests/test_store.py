@@ -88,3 +88,19 @@ def test_evidence_checked_in_long_documents_too(tmp_path, bad):
         return
     with pytest.raises(CheckFailed, match="evidence verbatim"):
         write_version(db, [doc], [row], [REGION], {"v": "1"}, assert_checks)
+
+
+def test_every_fact_column_is_a_field_or_set_by_fact_row():
+    from dataclasses import fields
+
+    from etl.models import Fact
+    from etl.store import FACT_COLUMNS, fact_row
+
+    own = {"fact_id", "value_cny", "cluster_id", "is_primary", "n_sources"}
+    assert set(FACT_COLUMNS) - {f.name for f in fields(Fact)} == own
+    f = Fact(kind="figure", doc_id="d", region_id=None, region=None, province=None, region_level=None,
+             evidence="x", char_start=0, char_end=1, sentence_start=0, sentence_end=1,
+             metric="signed_amount", value=2.0, unit="亿", currency="USD")
+    row = dict(zip(FACT_COLUMNS, fact_row(f, "c1", True, 3)))
+    assert (row["cluster_id"], row["is_primary"], row["n_sources"], row["metric"]) == ("c1", True, 3, "signed_amount")
+    assert row["value_cny"] > 2.0 and row["fact_id"] == f.fact_id()

@@ -97,12 +97,11 @@ class RegionResolver:
             if name is not None:
                 hits = forms.get(name, []) if name else []
                 rid = hits[0] if hits else None
-            else:
-                for surf in sorted(forms, key=len, reverse=True):
-                    if outlet.startswith(surf) and len(surf) >= 2:
-                        cands = forms[surf]
-                        rid = cands[0] if len(cands) == 1 else None
-                        break
+            else:  # the longest place form the outlet's name opens with (重庆日报 -> 重庆)
+                surf = next((outlet[:k] for k in range(len(outlet), 1, -1) if outlet[:k] in forms), None)
+                if surf is not None:
+                    cands = forms[surf]
+                    rid = cands[0] if len(cands) == 1 else None
         self._outlet_cache[outlet] = rid
         return rid
 
