@@ -70,16 +70,25 @@ class TermMatcher:
     def __init__(self, terms) -> None:
         import ahocorasick_rs
 
-        self.terms = sorted({t for t in terms if t})
+        self.terms = sorted({t for t in terms if t and "\n" not in t})
         self.empty = not self.terms
         if not self.empty:
             self.auto = ahocorasick_rs.AhoCorasick(self.terms, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
+    CHUNK = 1 << 16  # characters per call: the library copies what it scans (19 MB: +150 MB)
+
     def find(self, text: str) -> list[tuple[int, int, str]]:
         if self.empty:
             return []
-        terms = self.terms
-        return [(a, b, terms[k]) for k, a, b in self.auto.find_matches_as_indexes(text)]
+        terms, out, start = self.terms, [], 0
+        while start < len(text):
+            # cut after a line break (no term holds one), so that no match spans two pieces
+            end = len(text) if len(text) - start <= self.CHUNK else text.rfind("\n", start, start + self.CHUNK) + 1
+            if end <= start:
+                end = len(text) if (k := text.find("\n", start + self.CHUNK)) < 0 else k + 1
+            out += [(start + a, start + b, terms[k]) for k, a, b in self.auto.find_matches_as_indexes(text[start:end])]
+            start = end
+        return out
 
 
 class RegionMatcher:

@@ -114,6 +114,8 @@ def document_date(text: str, manifest_date: date | None = None, url: str | None 
 
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # 2025年前 (before 2025) is no year of a figure; 2024年前三季度 / 2024年前8个月 are
+# a year naming a meeting: the meeting's word ends the year's clause (2024年全省招商工作会议上)
+_MEETING_AFTER = re.compile(r"[^，,。；;:：]{0,20}?(?:会议|发布会|推介会|洽谈会|博览会|交易会|大会|论坛|峰会)(?:上|中|期间)?(?:获悉|了解到|透露|宣布|发布)")
 _EXPLICIT_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年(?!代|底前|前(?![一二三四1-4]季度|[一二三四五六七八九十\d]{1,2}个?月))")
 # 全年/年内 name no year of their own: the full year of the year in context (过去一年…全年新签约)
 _REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "上一年": -1, "过去一年": -1, "前年": -2, "明年": 1}
@@ -142,13 +144,17 @@ _HUNDRED_DAYS = re.compile(r"百日|百天")
 
 
 def sentence_year(text: str, doc: DocDate) -> int | None:
-    m = _EXPLICIT_YEAR.search(text)
+    # a year in the name of a meeting (记者从2024年全省招商工作会议上获悉，2023年…) dates the
+    # meeting, not the figures: the first year that names no meeting, else a relative year
+    # (…会议上获悉，去年…), else the meeting's
+    years = list(_EXPLICIT_YEAR.finditer(text))
+    m = next((y for y in years if not _MEETING_AFTER.match(text, y.end())), None)
     if m:
         return int(m.group(1))
     r = _REL_YEAR_RX.search(text)
     if r and doc.year:
         return doc.year + _REL_YEAR[r.group()]
-    return None
+    return int(years[0].group(1)) if years else None
 
 
 _COMPARE = re.compile(r"(?:同比|环比|比|较|相比|超过|抢出了?|占)(?:19|20)?\d{0,2}(?:去年|上年|上一年|前年|年)?(?:同期|全年)?")

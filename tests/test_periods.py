@@ -206,3 +206,37 @@ def test_the_day_something_was_said_is_no_period():
     doc = DocDate(2022, date(2022, 1, 30), "url")
     p = resolve_period("1月28日，记者从区商务厅获悉，2021年全区签约项目1100个", doc, None, 30)
     assert (p.start, p.end) == (date(2021, 1, 1), date(2021, 12, 31))
+
+
+def _figure_periods(text: str, day: date) -> dict:
+    from etl.document import DocInfo
+    from etl.pipeline import extract_document
+
+    _, facts = extract_document(text, DocInfo("t", date_published=day))
+    return {(f.metric, f.value): (f.period_start, f.period_end) for f in facts if f.kind == "figure"}
+
+
+def test_a_goal_counted_to_date_is_the_whole_years():
+    got = _figure_periods("截至目前，某县累计到位资金88亿元，完成年度目标任务80亿元的110%。", date(2019, 11, 20))
+    assert got[("funds_in_place", 88)] == (date(2019, 1, 1), date(2019, 11, 20))  # achieved: to date
+    assert got[("funds_in_place", 80)] == (date(2019, 1, 1), date(2019, 12, 31))  # the goal: the year
+
+
+def test_a_part_shares_the_period_of_its_total():
+    text = ("2021年博览会上，某市共签约项目60个，签约金额300亿元。截至目前，已开工项目40个，到位资金90亿元。"
+            "其中，甲县签约项目20个，签约金额100亿元，已开工项目15个。")
+    got = _figure_periods(text, date(2021, 10, 15))
+    year, to_date = (date(2021, 1, 1), date(2021, 12, 31)), (date(2021, 1, 1), date(2021, 10, 15))
+    assert got[("signed_projects", 20)] == year and got[("signed_amount", 100)] == year
+    assert got[("started_projects", 15)] == to_date
+
+
+@pytest.mark.parametrize("text, year", [
+    ("记者从2024年全省招商引资工作会议上获悉，2023年全省新签约项目800个", 2023),
+    ("从2022年投资促进大会获悉，去年全市到位资金500亿元", 2023),  # 去年 of the report (2024)
+    ("2023年招商推介会上，某区签约项目30个", 2023),  # the meeting's year is the only one
+])
+def test_the_year_of_the_meeting_a_figure_was_learned_at_is_not_its_year(text, year):
+    doc = DocDate(2024, date(2024, 1, 20), "url")
+    p = resolve_period(text, doc, None, len(text) - 3)
+    assert (p.start, p.end) == (date(year, 1, 1), date(year, 12, 31))

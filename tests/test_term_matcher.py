@@ -18,3 +18,11 @@ from etl.mentions import TermMatcher
 )
 def test_term_matcher(terms, text, found):
     assert TermMatcher(terms).find(text) == found
+
+
+def test_long_texts_are_scanned_in_pieces_cut_at_line_breaks(monkeypatch):
+    m = TermMatcher(["江宁区", "南京"])
+    text = "南京江宁区\n" * 50 + "江宁" + "区" * 30 + "南京"  # the last line is longer than a piece
+    whole = m.find(text)
+    monkeypatch.setattr(TermMatcher, "CHUNK", 16)
+    assert m.find(text) == whole and len(whole) == 102 and whole[-1] == (len(text) - 2, len(text), "南京")

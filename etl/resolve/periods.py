@@ -19,6 +19,7 @@ _SPAN = re.compile(r"季度|半年|前\d{1,2}个?月|[前1-9一二三四五六�
 _EVENT_DAY = re.compile(r"(?<![\d年.])(\d{1,2})月(\d{1,2})[日号]")
 _EVENT_WORDS = re.compile(r"签约|举行|举办|召开|仪式|大会|活动")
 _YEAR_GOAL = re.compile(r"年度|全年")  # a goal of the whole year
+_PART = re.compile(r"\s*其中")  # a sentence of the parts of a total before it
 _EXPLICIT_SPAN = re.compile(r"全年|年度|季度|半年|\d+月|[一二三四五六七八九十]+月")
 
 
@@ -104,6 +105,7 @@ class FigurePeriods:
         self.doc = doc
         self.title_year, self.title_period = title_period(doc)
         self.last: dict[int, Period] = {}  # paragraph -> period of its last flow figure
+        self.last_metric: dict[tuple[int, str], Period] = {}  # (paragraph, metric) -> the same, per metric
         self.hints = year_hints(doc)
         self._stated: dict[int, Period | None] = {}
 
@@ -154,6 +156,10 @@ class FigurePeriods:
             per = Period(date(fhint, 1, 1), date(fhint, 12, 31))  # 2023年主要预期目标是：…；新签约…120个以上: a goal of that year
         if f.is_target and per is not None and per.end and _YEAR_GOAL.search(s.text[f.clause[0] : f.pos]):
             per = Period(date(per.end.year, 1, 1), date(per.end.year, 12, 31))  # 前三季度…，占年度任务64亿元的97.8%
+        if per is None and flow and _PART.match(s.text):
+            # 其中，州政府负责推进项目96个…: a part shares the period of its total (the figure of the
+            # same metric before it), even where other figures of other spans stand between
+            per = self.last_metric.get((s.paragraph, f.metric))
         if per is None and flow:
             per = inherited_period(doc, s.paragraph, self.last)
         if per is None and flow and not f.is_target and f.metric in ("signed_projects", "signed_amount"):
@@ -165,15 +171,21 @@ class FigurePeriods:
         if per is not None and per.start is None and per.end is not None and flow:
             per = Period(date(per.end.year, 1, 1), per.end)  # 截至10月底，全县共签约项目27个: the year so far
         prior = self.last.get(s.paragraph)
-        if (per is not None and prior is not None and re.match(r"其中", s.text) and not _EXPLICIT_SPAN.search(s.text[: f.pos])
-                and (per.start, per.end) == (date(per.end.year, 1, 1), date(per.end.year, 12, 31)) and prior.end and prior.end.year == per.end.year):
-            per = prior  # 今年前三季度…112个。其中，今年签约的亿元以上项目74个: a part of the same span
+        total = self.last_metric.get((s.paragraph, f.metric)) or prior  # what a 其中 part breaks down
+        if (per is not None and total is not None and _PART.match(s.text) and not _EXPLICIT_SPAN.search(s.text[: f.pos])
+                and (per.start, per.end) == (date(per.end.year, 1, 1), date(per.end.year, 12, 31)) and total.end and total.end.year == per.end.year):
+            per = total  # 今年前三季度…112个。其中，今年签约的亿元以上项目74个: a part of the same span as its total
         if not f.is_target and re.search(r"(?<![比较与和])" + figures.rules()["same_period_last_year"] + "(?!相比|比)", s.text[: f.pos]):
             # 去年同期，新区签约项目87个: the span of the figures before, a year back
             if prior is not None and prior.start is not None and prior.end is not None:
                 per = year_back(prior)
         elif per is not None and (f.metric in figures.FLOW_METRICS or f.is_target):
             self.last[s.paragraph] = per
+            self.last_metric[(s.paragraph, f.metric)] = per
+        if f.is_target and per is not None and per.end is not None and per.end == doc.date.day and per.start == date(per.end.year, 1, 1):
+            # 截至目前，…完成目标任务195亿元的106%: the goal is the whole year's (the figures after it
+            # keep the span the text stated)
+            per = Period(per.start, date(per.end.year, 12, 31))
         return per
 
     def of_table_cell(self, s: Sentence, phrase: str, f: figures.RawFigure, hint: int | None) -> Period | None:
