@@ -554,3 +554,19 @@ def test_a_completion_rate_names_a_goal_but_the_achievements_around_it_stay_achi
 
 def test_firms_that_attend_are_not_counted():
     assert [f for f in figures("吸引了金融机构、投资公司等200多家机构负责人参会。") if f.metric == "enterprise_count"] == []
+
+
+@pytest.mark.parametrize("text, value, target", [
+    ("绍兴市今年的目标任务数为引进市外资金260亿元。", 260, True),
+    ("省里下给绍兴市的招商引资任务是300亿元。", 300, True),
+    ("绍兴市将今年招商引资任务确定为350亿元以上。", 350, True),
+    ("绍兴市预计全年完成招商引资实物量400亿元。", 400, True),
+    ("绍兴市上半年引进市外资金128亿元，同比增长9%。", 128, False),
+])
+def test_money_brought_in_and_its_task_are_funds_in_place(text, value, target):
+    f = one(text)
+    assert (f.metric, f.value, f.is_target) == ("funds_in_place", value, target)
+
+
+def test_a_task_met_in_percent_is_no_figure():
+    assert figures("绍兴市已完成招商引资任务的120%。") == []
