@@ -164,11 +164,11 @@ _WARM_TEXT = ("南京市招商引资工作情况\n发布时间：2024-03-10\n"
 
 
 def warm() -> None:
-    """Load the rules, the gazetteer and jieba's dictionary now (before forking workers, so
+    """Load the rules, the gazetteer and the dictionary's words now (before forking workers, so
     that they share them instead of each loading its own)."""
-    from etl.layout import _jieba_words
+    from etl.layout import _dictionary_words
 
-    _jieba_words()
+    _dictionary_words()
     extract_document(_WARM_TEXT, DocInfo("warm"))
 
 
