@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from etl.gazetteer import UNLISTED_PREFIX, Gazetteer, Region, load_gazetteer
+from etl.regex_needs import Gated
 from etl.rules import load_csv, load_yaml
 
 CITY_LEVELS = ("prefecture",)
@@ -50,12 +51,11 @@ def _context_rules() -> dict:
         "host": re.compile(rf"[^，,。；;！？]{{0,{r['host_max_gap']}}}?{r['host_event_end']}"),
         "venue": re.compile(rf"[^，,。；;！？!?]{{0,{r['venue_max_gap']}}}?(?:{'|'.join(r['venue_adverbs'])})?(?:{'|'.join(r['venue_verbs'])})"),
         "anaphora": [(re.compile(a["pattern"]), a["level"]) for a in r["anaphora"]],
-        "unlisted": re.compile(
+        "unlisted": Gated(re.compile(
             rf"(?:^|(?<=[，,。；;：:\n、]))(?P<name>[\u4e00-\u9fff（）()]{{2,10}}?(?:{'|'.join(r['unlisted_zone_suffix'])}))"
             rf"(?=(?:{'|'.join(r['unlisted_zone_then'])}))", re.M),
-        # what every match of "unlisted" holds: a cheap test before that regex tries every position
-        "unlisted_suffixes": tuple(r["unlisted_zone_suffix"]),
-        "unlisted_gate": re.compile(rf"(?:{'|'.join(r['unlisted_zone_suffix'])})(?:{'|'.join(r['unlisted_zone_then'])})"),
+            # every match holds a zone word right before a verb: tested before the regex tries every position
+            gate=re.compile(rf"(?:{'|'.join(r['unlisted_zone_suffix'])})(?:{'|'.join(r['unlisted_zone_then'])})")),
         "gloss": re.compile(r["gloss_open"] + r"[^）)]{0,40}[）)]"),
         "grouping": re.compile(rf"(?P<name>{'|'.join(r['groupings'])})"),
         "named_zone": re.compile(rf"(?![市县区省州旗])[\u4e00-\u9fff]{{0,2}}?(?P<suffix>{'|'.join(sorted(r['named_zone_suffix'], key=len, reverse=True))})"),
@@ -284,9 +284,7 @@ class Mentions:
         self.extra: dict[str, Region] = {}
         mentions.sort(key=lambda x: x.start)
         rules = _context_rules()
-        gate = any(x in text for x in rules["unlisted_suffixes"]) and rules["unlisted_gate"].search(text)
-        parks = rules["unlisted"].finditer(text) if gate else ()
-        found = [(z, "park") for z in parks] + [(z, "group") for z in rules["grouping"].finditer(text)]
+        found = [(z, "park") for z in rules["unlisted"].finditer(text)] + [(z, "group") for z in rules["grouping"].finditer(text)]
         order: list[int] = []  # indices of mentions by start (made again when mentions change)
         keys: list[int] = []
         for z, level in sorted(found, key=lambda x: x[0].start("name")):

@@ -81,14 +81,16 @@ class NeedsGate:
 
 
 class Gated:
-    """A compiled regex that skips texts holding none of the words it needs."""
+    """A compiled regex that skips texts holding none of the words it needs, and (where given)
+    texts where a stricter `gate`, a cheap regex every match must also satisfy, finds nothing."""
 
-    def __init__(self, rx: re.Pattern) -> None:
+    def __init__(self, rx: re.Pattern, gate: re.Pattern | None = None) -> None:
         self.rx = rx
+        self.gate = gate
         self.words = None if rx.flags & re.IGNORECASE else needs(rx.pattern)
 
     def worth(self, text: str) -> bool:
-        return self.words is None or any(w in text for w in self.words)
+        return (self.words is None or any(w in text for w in self.words)) and (self.gate is None or bool(self.gate.search(text)))
 
     def finditer(self, text: str):
         return self.rx.finditer(text) if self.worth(text) else iter(())

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from etl.numbers import DUR_UNIT, NUM, RANGE_SEP, duration_days
+from etl.regex_needs import Gated
 from etl.rules import load_yaml
 from etl.segment import Sentence, clause_bounds, clauses
 
@@ -31,7 +32,7 @@ def rules() -> dict:
     approx = alt(r["approx_words"])
     then = alt(r["then_words"])
     now = alt(r["now_words"])
-    return {
+    out = {
         **r,
         "from_to": re.compile(rf"从(?P<a>[^，,。；;]{{1,20}}?)(?:到|至)(?P<b>[^，,。；;]{{1,20}}?(?:[，,][^，,。；;]{{1,16}}?)??)[，,]?(?:项目|企业)?(?:{took})[^，,。；;\d]{{0,4}}?{D}"),
         # 从A到B before a cut in the same clause (从签约到开工平均用时已由2022年的5个多月缩短至…)
@@ -76,18 +77,21 @@ def rules() -> dict:
         "finally": re.compile(rf"(?:{alt(r['effort_words'])})[^，,。；;\d]{{0,4}}?{D}[，,]?(?:终于|最终|才)(?P<v>[^，,。；;]{{1,24}})"),
         # a stated time limit: 答复时限为2个工作日, 审批周期控制在10天以内
         "limit": re.compile(rf"(?:{alt(r['limit_words'])})(?:为|是|不超过|控制在|严控在|缩短为)(?:{approx})?{D}(?:以内|之内|内)?"),
-        # a cheap test that must pass before the regex of the same name can match (those
-        # opening on a run of Chinese characters try every position of the sentence)
-        "gates": {
-            "within": re.compile(rf"{DUR_UNIT}多?内"),
-            "done_in": re.compile(rf"{DUR_UNIT}多?(?:{done})"),
-            "after_day": re.compile(rf"(?:{alt(r['ordinal_days'])})(?:就|即|便)?(?:能|可|可以)?(?:开始)?(?:{alt(r['after_then_verbs'])})"),
-            "same_day": re.compile(rf"(?:{alt(r['same_day_words'])})(?:{alt(r['same_day_verbs'])})"),
-            "no_from": re.compile(rf"(?:到|至)[\u4e00-\u9fff]{{1,12}}?(?:{took})"),
-        },
         "exclude_after": re.compile(rf"^(?:{alt(r['exclude_after'])})"),
         "exclude_before": tuple(r["exclude_before"]),
     }
+    # a cheap test every match of these rules also passes, tried before the rule itself (they open
+    # on a run of Chinese characters and would try every position of the sentence)
+    gates = {
+        "within": rf"{DUR_UNIT}多?内",
+        "done_in": rf"{DUR_UNIT}多?(?:{done})",
+        "after_day": rf"(?:{alt(r['ordinal_days'])})(?:就|即|便)?(?:能|可|可以)?(?:开始)?(?:{alt(r['after_then_verbs'])})",
+        "same_day": rf"(?:{alt(r['same_day_words'])})(?:{alt(r['same_day_verbs'])})",
+        "no_from": rf"(?:到|至)[\u4e00-\u9fff]{{1,12}}?(?:{took})",
+    }
+    for name, gate in gates.items():
+        out[name] = Gated(out[name], gate=re.compile(gate))
+    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -276,11 +280,6 @@ _GATE = re.compile(rf"(?:\d|[一二两三四五六七八九十百半])多?{DUR_U
 _ACTOR = re.compile(r"^(?:项目|企业)")  # 项目拿地后… : the step is 拿地, not 项目拿地
 
 
-def _scan(r: dict, name: str, text: str):
-    """The matches of rule `name`, tried only where its gate finds what it needs."""
-    return r[name].finditer(text) if r["gates"][name].search(text) else ()
-
-
 def extract_raw(s: Sentence) -> list[RawDuration]:
     text = s.text
     r = rules()
@@ -375,7 +374,7 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
         for x, px in zip(more, procs):
             dx, _, _ = _days(x)
             add(x, dx, None, px, None)
-    for m in _scan(r, "within", text):
+    for m in r["within"].finditer(text):
         if _excluded(text, m) or m.group("unit") in ("年",):
             continue
         days, _, _ = _days(m)
@@ -407,9 +406,9 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
             continue
         days, _, _ = _days(m)
         add(m, days, None, _ACTOR.sub("", m.group("a")), m.group("v"))
-    for m in _scan(r, "after_day", text):
+    for m in r["after_day"].finditer(text):
         add(m, float(r["ordinal_days"][m.group("ord")]), None, _ACTOR.sub("", m.group("a")), m.group("v"))
-    for m in _scan(r, "same_day", text):
+    for m in r["same_day"].finditer(text):
         add(m, 0.0, None, m.group("b"), m.group("a"))
     for m in r["remaining"].finditer(text):
         if _excluded(text, m):
@@ -425,7 +424,7 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
         days, _, _ = _days(m)
         frm = "签约" if "签约" in text[: m.start()] else None
         add(m, days, None, frm, m.group("v"))
-    for m in _scan(r, "done_in", text):
+    for m in r["done_in"].finditer(text):
         if _excluded(text, m):
             continue
         days, _, _ = _days(m)
@@ -444,7 +443,7 @@ def extract_raw(s: Sentence) -> list[RawDuration]:
             to = m.group("v")
             frm = re.sub(r"第二次", "第一次", to) if "第二次" in to else None
             add(m, days, None, frm, to)
-    for m in _scan(r, "no_from", text):
+    for m in r["no_from"].finditer(text):
         a, b = m.group("a"), m.group("b")
         ha = stage_hits(a)
         days, _, _ = _days(m)
